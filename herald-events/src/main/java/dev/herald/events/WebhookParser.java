@@ -1,0 +1,137 @@
+package dev.herald.events;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Reads a webhook body into its {@link UniskaiEvent}. Unknown fields are ignored (the raw body stays the record of
+ * truth), JSON kinds are strict (a number is not a string: AWS account ids keep their leading zeros only as text),
+ * and nesting is bounded so a hostile body costs little. Thread-safe.
+ */
+public final class WebhookParser {
+
+    /** Deep enough for any documented shape, shallow enough that a nesting bomb fails fast. */
+    static final int MAX_NESTING_DEPTH = 64;
+
+    private final ObjectMapper mapper;
+
+    public WebhookParser() {
+        JsonMapper jsonMapper = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+        jsonMapper.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+        jsonMapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        jsonMapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        this.mapper = jsonMapper;
+    }
+
+    public ParseOutcome parse(byte[] body) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (IOException e) {
+            return new ParseOutcome.Malformed("body is not valid JSON: " + describe(e));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            return new ParseOutcome.Malformed("body is empty; expected a JSON object");
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            return new ParseOutcome.Malformed("body is a JSON " + tree.getNodeType().name().toLowerCase()
+                    + "; expected a JSON object");
+        }
+        JsonNode type = object.get("type");
+        if (type == null || type.isNull()) {
+            return new ParseOutcome.Malformed("$.type is missing; every Uniskai event has a string \"type\"");
+        }
+        if (!type.isTextual() || type.asText().isBlank()) {
+            return new ParseOutcome.Malformed("$.type must be a non-empty string");
+        }
+        String typeName = type.asText();
+        return EventType.byName(typeName)
+                .<ParseOutcome>map(documented -> read(object, documented))
+                .orElseGet(() -> new ParseOutcome.Parsed(new UndocumentedEvent(typeName, object)));
+    }
+
+    private ParseOutcome read(ObjectNode object, EventType type) {
+        try {
+            return new ParseOutcome.Parsed(mapper.treeToValue(object, type.recordClass()));
+        } catch (JsonMappingException e) {
+            return new ParseOutcome.Mismatched(type.typeName(), List.of(new Violation(jsonPath(e), kindMessage(e))));
+        } catch (JsonProcessingException e) {
+            return new ParseOutcome.Malformed("body could not be read: " + describe(e));
+        }
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder("$");
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append('.').append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** A message about the expected JSON kind that does not echo Jackson's Java class names. */
+    private static String kindMessage(JsonMappingException e) {
+        Class<?> target = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m ? m.getTargetType() : null;
+        if (target == null) {
+            return "has the wrong JSON type";
+        }
+        if (target == String.class) {
+            return "must be a string";
+        }
+        if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+            return "must be an integer";
+        }
+        if (List.class.isAssignableFrom(target)) {
+            return "must be an array";
+        }
+        return "must be an object";
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof JsonProcessingException jpe) {
+            String message = jpe.getOriginalMessage();
+            var location = jpe.getLocation();
+            String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+            return firstLine(message) + where;
+        }
+        return firstLine(e.getMessage());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.herald.kafka.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker and controller) running in this JVM, from the
+ * Maven Central jars of the Kafka version the Quarkus BOM brings. Its data lives in one directory, so a broker
+ * stopped and started again on the same directory keeps every record, offset and transaction.
+ *
+ * <p>Single-node settings (replication factor 1 for internal topics) are set here and nowhere in the services.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private final int port;
+    private final int controllerPort;
+    private final Path dataDir;
+    private final Map<String, String> overrides;
+    private KafkaRaftServer server;
+
+    private KafkaBroker(int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.dataDir = dataDir;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * A broker on {@code port} (0 picks a free one) keeping its data in {@code dataDir}.
+     * {@code overrides} are broker properties that win over the defaults.
+     */
+    public static KafkaBroker create(int port, Path dataDir, Map<String, String> overrides) {
+        int brokerPort = port == 0 ? freePort() : port;
+        return new KafkaBroker(brokerPort, freePort(), dataDir, overrides);
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Formats the data directory on first use, then starts the broker and waits until it serves metadata. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dataDir);
+            Path config = writeConfig();
+            formatIfNew(config);
+            KafkaConfig kafkaConfig = KafkaConfig.fromProps(properties(), false);
+            KafkaRaftServer raftServer = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+            raftServer.startup();
+            server = raftServer;
+            awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
+        }
+    }
+
+    /** Stops the broker cleanly; its data stays in the data directory. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Creates the topics that do not exist yet; existing topics are left as they are. */
+    public void createTopics(Collection<String> topics, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream()
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, partitions, (short) 1))
+                    .toList();
+            admin.createTopics(missing).values().values().forEach(KafkaBroker::awaitCreated);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + topics, e);
+        }
+    }
+
+    private static void awaitCreated(org.apache.kafka.common.KafkaFuture<Void> creation) {
+        try {
+            creation.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException(e.getCause());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Properties properties() {
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", dataDir.resolve("logs").toString());
+        // One node: every internal topic has one replica.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "10");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "10");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "3");
+        props.put("auto.create.topics.enable", "true");
+        props.putAll(overrides);
+        return props;
+    }
+
+    private Path writeConfig() throws IOException {
+        Path config = dataDir.resolve("server.properties");
+        try (Writer writer = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+            properties().store(writer, "Herald embedded Kafka broker, written at each start");
+        }
+        return config;
+    }
+
+    private void formatIfNew(Path config) {
+        if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+            return;
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exitCode = StorageTool.execute(new String[] {
+                "format", "--config", config.toString(), "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"
+        }, new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (exitCode != 0) {
+            throw new IllegalStateException("cannot format Kafka storage in " + dataDir + ": "
+                    + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitReady() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not become ready", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on the loopback interface", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaBroker[" + bootstrapServers() + ", " + dataDir + "]";
+    }
+
+}

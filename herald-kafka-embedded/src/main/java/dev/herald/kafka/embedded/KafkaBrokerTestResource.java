@@ -1,0 +1,56 @@
+package dev.herald.kafka.embedded;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+/**
+ * A Quarkus test resource that gives a module's tests one real Kafka broker for the whole test run, over TCP.
+ *
+ * <p>The broker is started once per JVM, however many test classes (and Quarkus restarts) use it, and stopped
+ * when the JVM exits. Tests that need the broker itself (to stop and restart it) declare a {@link KafkaBroker} field
+ * and get it injected.
+ *
+ * <p>Quarkus Dev Services and {@code KafkaCompanionResource} start containers and cannot run without Docker; this
+ * resource needs nothing but the jars on the test classpath.
+ */
+public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static KafkaBroker broker;
+
+    /** The shared broker, started on first use. */
+    public static synchronized KafkaBroker sharedBroker() {
+        if (broker == null) {
+            try {
+                KafkaBroker started = KafkaBroker.create(0, Files.createTempDirectory("herald-kafka-"), Map.of());
+                started.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "herald-kafka-test-broker-stop"));
+                broker = started;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return broker;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        String bootstrap = sharedBroker().bootstrapServers();
+        return Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "quarkus.kafka-streams.bootstrap-servers", bootstrap,
+                "quarkus.kafka.devservices.enabled", "false");
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(sharedBroker(), new TestInjector.MatchesType(KafkaBroker.class));
+    }
+
+    @Override
+    public void stop() {
+        // The broker outlives each Quarkus application of the test run; a shutdown hook stops it with the JVM.
+    }
+}
