@@ -1,5 +1,6 @@
 package dev.herald.kafka.embedded;
 
+import dev.herald.events.Topics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,7 @@ import java.util.Map;
 /**
  * A Quarkus test resource that gives a module's tests one real Kafka broker for the whole test run, over TCP.
  *
- * <p>The broker is started once per JVM, however many test classes (and Quarkus restarts) use it, and stopped
+ * <p>Every Herald topic (default prefix, three partitions) is created at start. The broker is started once per JVM, however many test classes (and Quarkus restarts) use it, and stopped
  * when the JVM exits. Tests that need the broker itself (to stop and restart it) declare a {@link KafkaBroker} field
  * and get it injected.
  *
@@ -26,6 +27,8 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
             try {
                 KafkaBroker started = KafkaBroker.create(0, Files.createTempDirectory("herald-kafka-"), Map.of());
                 started.start();
+                // Like the topic-init step of the local run and of deployments: every Herald topic exists.
+                started.createTopics(Topics.withDefaultPrefix().all(), 3);
                 Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "herald-kafka-test-broker-stop"));
                 broker = started;
             } catch (IOException e) {

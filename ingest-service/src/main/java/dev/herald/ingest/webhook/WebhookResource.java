@@ -1,0 +1,214 @@
+package dev.herald.ingest.webhook;
+
+import dev.herald.events.ParseOutcome;
+import dev.herald.events.UniskaiEvent;
+import dev.herald.events.Violation;
+import dev.herald.events.WebhookParser;
+import dev.herald.ingest.config.IngestConfig;
+import dev.herald.ingest.problem.Problem;
+import dev.herald.ingest.publish.RawWebhookPublisher;
+import dev.herald.ingest.publish.ReceivedWebhook;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /webhooks/uniskai}: authenticates a Uniskai webhook, checks it against the documented shapes, and
+ * answers 202 only once Kafka holds the body, byte for byte, on the raw topic.
+ */
+@Path(WebhookResource.PATH)
+@Tag(name = "webhooks")
+public class WebhookResource {
+
+    static final String PATH = "/webhooks/uniskai";
+    private static final Logger LOG = Logger.getLogger(WebhookResource.class);
+
+    private final WebhookAuthenticator authenticator;
+    private final WebhookParser parser = new WebhookParser();
+    private final Validator validator;
+    private final RawWebhookPublisher publisher;
+    private final IngestMetrics metrics;
+    private final Duration publishTimeout;
+    private final int retryAfterSeconds;
+
+    WebhookResource(WebhookAuthenticator authenticator, Validator validator, RawWebhookPublisher publisher,
+            IngestMetrics metrics, IngestConfig config) {
+        this.authenticator = authenticator;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.publishTimeout = config.ingest().publishTimeout();
+        this.retryAfterSeconds = config.ingest().retryAfterSeconds();
+    }
+
+    /** What a 202 answers: the event id (to correlate and retry with) and its type. */
+    public record Accepted(String id, String type) {
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Receive a Uniskai webhook",
+            description = "Accepts one Uniskai event as a JSON object. Answers 202 only after Kafka has acknowledged "
+                    + "the record; the same webhook-id or Idempotency-Key within 24 hours is accepted again but "
+                    + "notified once.")
+    @SecurityRequirement(name = OpenApiDocumentation.BEARER)
+    @SecurityRequirement(name = OpenApiDocumentation.SIGNATURE)
+    public Uni<Response> receive(
+            @HeaderParam("Authorization") @Parameter(hidden = true) String authorization,
+            @HeaderParam(WebhookAuthenticator.WEBHOOK_ID) String webhookId,
+            @HeaderParam(WebhookAuthenticator.WEBHOOK_TIMESTAMP) String webhookTimestamp,
+            @HeaderParam(WebhookAuthenticator.WEBHOOK_SIGNATURE) String webhookSignature,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam("traceparent") @Parameter(hidden = true) String traceparent,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
+            byte[] body) {
+        return handle(new Request(authorization, null,
+                new WebhookAuthenticator.SignatureHeaders(webhookId, webhookTimestamp, webhookSignature),
+                idempotencyKey, traceparent, contentType, body == null ? new byte[0] : body));
+    }
+
+    @POST
+    @Path("/{token}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @SecurityRequirement(name = OpenApiDocumentation.SIGNATURE)
+    @Operation(summary = "Receive a Uniskai webhook, authenticated by a token in the URL",
+            description = "For senders that can only be given a URL. Same behaviour as POST /webhooks/uniskai; "
+                    + "prefer the Authorization header where the sender allows it, since URLs end up in logs.")
+    public Uni<Response> receiveWithPathToken(
+            @PathParam("token") @Parameter(description = "one of the ingest's tokens") String token,
+            @HeaderParam(WebhookAuthenticator.WEBHOOK_ID) String webhookId,
+            @HeaderParam(WebhookAuthenticator.WEBHOOK_TIMESTAMP) String webhookTimestamp,
+            @HeaderParam(WebhookAuthenticator.WEBHOOK_SIGNATURE) String webhookSignature,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @HeaderParam("traceparent") @Parameter(hidden = true) String traceparent,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
+            byte[] body) {
+        return handle(new Request(null, token,
+                new WebhookAuthenticator.SignatureHeaders(webhookId, webhookTimestamp, webhookSignature),
+                idempotencyKey, traceparent, contentType, body == null ? new byte[0] : body));
+    }
+
+    private record Request(String authorization, String pathToken, WebhookAuthenticator.SignatureHeaders signature,
+            String idempotencyKey, String traceparent, String contentType, byte[] body) {
+    }
+
+    private Uni<Response> handle(Request request) {
+        Authentication authentication = authenticator.authenticate(
+                request.authorization(), request.pathToken(), request.signature(), request.body());
+        if (authentication instanceof Authentication.Refused refused) {
+            metrics.count(IngestMetrics.Outcome.UNAUTHORIZED, null);
+            return reply(Response.fromResponse(
+                    Problem.of(Response.Status.UNAUTHORIZED, "unauthorized", refused.reason()).toResponse())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"herald\"").build());
+        }
+        if (!isJson(request.contentType())) {
+            metrics.count(IngestMetrics.Outcome.UNSUPPORTED_MEDIA_TYPE, null);
+            return reply(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Content-Type must be application/json, got " + describe(request.contentType())).toResponse());
+        }
+        ParseOutcome outcome = parser.parse(request.body());
+        if (outcome instanceof ParseOutcome.Malformed malformed) {
+            metrics.count(IngestMetrics.Outcome.MALFORMED, null);
+            return reply(Problem.of(Response.Status.BAD_REQUEST, "malformed-body", malformed.detail()).toResponse());
+        }
+        if (outcome instanceof ParseOutcome.Mismatched mismatched) {
+            metrics.count(IngestMetrics.Outcome.INVALID, mismatched.type());
+            return reply(Problem.invalidEvent(mismatched.type(), mismatched.violations()).toResponse());
+        }
+        UniskaiEvent event = ((ParseOutcome.Parsed) outcome).event();
+        List<Violation> violations = Violation.of(validator.validate(event));
+        if (!violations.isEmpty()) {
+            metrics.count(IngestMetrics.Outcome.INVALID, event.type());
+            return reply(Problem.invalidEvent(event.type(), violations).toResponse());
+        }
+        EventId id;
+        try {
+            id = EventId.fromHeaders(request.signature().id(), request.idempotencyKey()).orElseGet(EventId::generated);
+        } catch (IllegalArgumentException e) {
+            metrics.count(IngestMetrics.Outcome.BAD_EVENT_ID, event.type());
+            return reply(Problem.of(Response.Status.BAD_REQUEST, "bad-event-id", e.getMessage()).toResponse());
+        }
+        return publish(event, id, request);
+    }
+
+    private Uni<Response> publish(UniskaiEvent event, EventId id, Request request) {
+        List<String> accounts = event.accountIds();
+        ReceivedWebhook webhook = new ReceivedWebhook(id.value(), id.source(), event.type(),
+                accounts.size() == 1 ? accounts.get(0) : id.value(), Instant.now(),
+                TraceParent.childOf(request.traceparent()), sha256Hex(request.body()), request.body());
+        long started = System.nanoTime();
+        return Uni.createFrom().completionStage(() -> publisher.publish(webhook))
+                .ifNoItem().after(publishTimeout).fail()
+                .map(metadata -> {
+                    metrics.recordPublish(Duration.ofNanos(System.nanoTime() - started));
+                    metrics.count(IngestMetrics.Outcome.ACCEPTED, event.type());
+                    return Response.accepted(new Accepted(id.value(), event.type()))
+                            .type(MediaType.APPLICATION_JSON).build();
+                })
+                .onFailure().recoverWithItem(error -> {
+                    metrics.count(IngestMetrics.Outcome.UNAVAILABLE, event.type());
+                    LOG.warnf("Kafka did not acknowledge event %s (%s): %s", id.value(), event.type(),
+                            error.getClass().getSimpleName());
+                    return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
+                                    "the event could not be stored; retry after " + retryAfterSeconds + " s "
+                                            + "with the same webhook-id or Idempotency-Key").toResponse())
+                            .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
+                            .build();
+                });
+    }
+
+    private static Uni<Response> reply(Response response) {
+        return Uni.createFrom().item(response);
+    }
+
+    /** {@code application/json} or any {@code application/*+json}, with or without parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.valueOf(contentType);
+            return "application".equalsIgnoreCase(type.getType())
+                    && ("json".equalsIgnoreCase(type.getSubtype()) || type.getSubtype().toLowerCase().endsWith("+json"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String describe(String contentType) {
+        if (contentType == null) {
+            return "no Content-Type";
+        }
+        String printable = contentType.replaceAll("[^\\x20-\\x7e]", "?");
+        return "\"" + (printable.length() > 100 ? printable.substring(0, 100) + "…" : printable) + "\"";
+    }
+
+    static String sha256Hex(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

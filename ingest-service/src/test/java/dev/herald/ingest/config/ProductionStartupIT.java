@@ -1,0 +1,42 @@
+package dev.herald.ingest.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The packaged application, started like in production: without credentials it must refuse to run. */
+class ProductionStartupIT {
+
+    @Test
+    void refusesToStartWithNeitherTokenNorSigningSecret() throws Exception {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        assertThat(jar).exists();
+        Path output = Files.createTempFile("ingest-startup", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=0", "-Dkafka.bootstrap.servers=127.0.0.1:1", "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("HERALD_") || name.startsWith("QUARKUS_"));
+
+        Process process = builder.start();
+        boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+
+        assertThat(exited).as("the ingest exits by itself").isTrue();
+        assertThat(process.exitValue()).isNotZero();
+        assertThat(read(output)).contains("HERALD_INGEST_TOKENS", "HERALD_INGEST_SIGNING_SECRET");
+    }
+
+    private static String read(Path output) throws IOException {
+        return Files.readString(output, StandardCharsets.UTF_8);
+    }
+}
