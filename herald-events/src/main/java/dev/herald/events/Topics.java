@@ -69,6 +69,11 @@ public record Topics(String prefix) {
         return prefix + ".notifier.outcomes";
     }
 
+    /** Deliveries that were sent, keyed by delivery id (compacted): what makes a redelivered event send nothing twice. */
+    public String sentDeliveries() {
+        return prefix + ".notifier.sent";
+    }
+
     /** Every topic Herald uses, for topic-init steps. */
     public List<String> all() {
         List<String> topics = new ArrayList<>();
@@ -78,6 +83,7 @@ public record Topics(String prefix) {
         topics.add(deliveryRetries());
         topics.add(notifierDeadLetter());
         topics.add(outcomes());
+        topics.add(sentDeliveries());
         return List.copyOf(topics);
     }
 }

@@ -1,0 +1,85 @@
+package dev.herald.notifier.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Herald's notifier settings; every key can be set as an environment variable, e.g. {@code HERALD_ROUTES}. */
+@ConfigMapping(prefix = "herald")
+public interface NotifierConfig {
+
+    /** Prefix of every Herald topic. */
+    @WithDefault("uniskai")
+    String topicPrefix();
+
+    /** Path of the routes file (YAML): which events go to which mailboxes and Slack webhooks. */
+    Path routes();
+
+    Notifier notifier();
+
+    Slack slack();
+
+    interface Notifier {
+
+        /**
+         * The event types this instance consumes, e.g. {@code spot-recreated,unknown}; {@code all} for every per-type
+         * topic. Each type is consumed by its own consumer group, {@code <group-prefix>-<type>}, so lag can be watched
+         * and scaled per topic.
+         */
+        @WithDefault("all")
+        List<String> types();
+
+        /** Prefix of the per-type consumer groups. */
+        @WithDefault("herald-notifier")
+        String groupPrefix();
+
+        /** Whether this instance also works off the retry topic (one group for all instances). */
+        @WithDefault("true")
+        boolean consumeRetries();
+
+        /** Attempts per delivery, the first included, before it is dead-lettered. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Delay before the second attempt; each further one doubles it, with jitter. */
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        /** Upper bound of the delay between two attempts. */
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        /** How long a sent delivery is remembered, so a redelivered event sends nothing twice. */
+        @WithDefault("7d")
+        Duration sentRetention();
+
+        /** Create the notifier's own topics (retry, dead letter, outcomes, sent) when missing. */
+        @WithDefault("true")
+        boolean createTopics();
+    }
+
+    interface Slack {
+
+        /** URL prefixes a Slack webhook may start with; a route outside them stops the start-up. */
+        @WithDefault("https://hooks.slack.com/")
+        List<String> allowedUrlPrefixes();
+
+        /** Messages per second per webhook, so Herald never provokes a 429 storm. */
+        @WithDefault("1")
+        double messagesPerSecond();
+
+        /** Messages a webhook may receive at once before the rate applies. */
+        @WithDefault("3")
+        int burst();
+
+        /** How long one request to Slack may take. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Sender name shown in Slack; empty keeps the webhook's own. */
+        Optional<String> username();
+    }
+}

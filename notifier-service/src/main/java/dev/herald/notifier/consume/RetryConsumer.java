@@ -1,0 +1,77 @@
+package dev.herald.notifier.consume;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.notifier.delivery.Deliverer;
+import dev.herald.notifier.delivery.Delivery;
+import dev.herald.notifier.delivery.DeliveryRecords;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Works off the retry topic: a delivery whose time has not come pauses its partition until then (the record stays
+ * uncommitted, so a restart loses no retry), while new events keep flowing on their own consumers.
+ */
+final class RetryConsumer extends RecordLoop {
+
+    private static final Logger LOG = Logger.getLogger(RetryConsumer.class);
+
+    private final Deliverer deliverer;
+    private final DeliveryRecords records;
+    private final ObjectMapper mapper;
+    private final EventReader reader = new EventReader();
+    private final Map<TopicPartition, Instant> resumeAt = new HashMap<>();
+
+    RetryConsumer(RecordLoop.Settings settings, Deliverer deliverer, DeliveryRecords records, ObjectMapper mapper) {
+        super(settings);
+        this.deliverer = deliverer;
+        this.records = records;
+        this.mapper = mapper;
+    }
+
+    @Override
+    protected void beforePoll() {
+        Instant now = Instant.now();
+        List<TopicPartition> due = resumeAt.entrySet().stream()
+                .filter(e -> !e.getValue().isAfter(now)).map(Map.Entry::getKey).toList();
+        if (!due.isEmpty()) {
+            due.forEach(resumeAt::remove);
+            consumer.resume(due);
+        }
+    }
+
+    @Override
+    protected void onRevoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(resumeAt::remove);
+    }
+
+    @Override
+    protected boolean handle(ConsumerRecord<String, byte[]> record) {
+        Delivery delivery;
+        try {
+            delivery = mapper.readValue(record.value(), Delivery.class);
+        } catch (IOException e) {
+            LOG.errorf("Retry record %s-%d@%d is unreadable and is skipped: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return true;
+        }
+        if (delivery.notBefore().isAfter(Instant.now())) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            consumer.seek(partition, record.offset());
+            consumer.pause(List.of(partition));
+            resumeAt.put(partition, delivery.notBefore());
+            return false;
+        }
+        reader.read(delivery.body().getBytes(StandardCharsets.UTF_8)).ifPresentOrElse(
+                event -> deliverer.deliver(delivery, event),
+                () -> records.deadLetter(delivery.failed("the event body is no longer readable")));
+        return true;
+    }
+}
