@@ -68,7 +68,7 @@ public class NotifierRuntime {
         }
         if (config.notifier().consumeRetries()) {
             loops.add(new RetryConsumer(new RecordLoop.Settings(topics.deliveryRetries(),
-                    config.notifier().groupPrefix() + "-retry", kafkaConfig, ledger), deliverer, records, mapper));
+                    config.notifier().groupPrefix() + "-retry", kafkaConfig, ledger), routes, deliverer, records, mapper));
         }
         loops.forEach(RecordLoop::start);
         LOG.infof("Notifier consuming %s with %d routes", loops.stream().map(RecordLoop::topic).toList(),

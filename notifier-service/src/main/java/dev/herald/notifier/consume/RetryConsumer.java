@@ -3,7 +3,10 @@ package dev.herald.notifier.consume;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.notifier.delivery.Deliverer;
 import dev.herald.notifier.delivery.Delivery;
+import dev.herald.notifier.delivery.DeliveryRecord;
 import dev.herald.notifier.delivery.DeliveryRecords;
+import dev.herald.notifier.delivery.Destination;
+import dev.herald.notifier.route.RouteTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -23,14 +27,17 @@ final class RetryConsumer extends RecordLoop {
 
     private static final Logger LOG = Logger.getLogger(RetryConsumer.class);
 
+    private final RouteTable routes;
     private final Deliverer deliverer;
     private final DeliveryRecords records;
     private final ObjectMapper mapper;
     private final EventReader reader = new EventReader();
     private final Map<TopicPartition, Instant> resumeAt = new HashMap<>();
 
-    RetryConsumer(RecordLoop.Settings settings, Deliverer deliverer, DeliveryRecords records, ObjectMapper mapper) {
+    RetryConsumer(RecordLoop.Settings settings, RouteTable routes, Deliverer deliverer, DeliveryRecords records,
+            ObjectMapper mapper) {
         super(settings);
+        this.routes = routes;
         this.deliverer = deliverer;
         this.records = records;
         this.mapper = mapper;
@@ -54,21 +61,29 @@ final class RetryConsumer extends RecordLoop {
 
     @Override
     protected boolean handle(ConsumerRecord<String, byte[]> record) {
-        Delivery delivery;
+        DeliveryRecord stored;
         try {
-            delivery = mapper.readValue(record.value(), Delivery.class);
+            stored = mapper.readValue(record.value(), DeliveryRecord.class);
         } catch (IOException e) {
             LOG.errorf("Retry record %s-%d@%d is unreadable and is skipped: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             return true;
         }
-        if (delivery.notBefore().isAfter(Instant.now())) {
+        if (stored.notBefore().isAfter(Instant.now())) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             consumer.seek(partition, record.offset());
             consumer.pause(List.of(partition));
-            resumeAt.put(partition, delivery.notBefore());
+            resumeAt.put(partition, stored.notBefore());
             return false;
         }
+        Optional<Destination> destination = routes.destinationByKey(stored.channel(), stored.destinationKey());
+        if (destination.isEmpty()) {
+            LOG.warnf("Delivery %s is dropped from retries: its destination %s is no longer in the routes file",
+                    stored.id(), stored.destination());
+            records.deadLetter(stored.withError("the destination is no longer in the routes file"));
+            return true;
+        }
+        Delivery delivery = stored.toDelivery(destination.get());
         reader.read(delivery.body().getBytes(StandardCharsets.UTF_8)).ifPresentOrElse(
                 event -> deliverer.deliver(delivery, event),
                 () -> records.deadLetter(delivery.failed("the event body is no longer readable")));

@@ -1,15 +1,11 @@
 package dev.herald.notifier.delivery;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * One event to one destination: the unit that is sent, retried and dead-lettered on its own, so a failing
  * destination never repeats a message another destination already got. Serialized as JSON on the retry and
- * dead-letter topics; {@code body} is the event's original JSON.
+ * dead-letter topics as a {@link DeliveryRecord}; {@code body} is the event's original JSON.
  *
  * @param id stable across attempts and redeliveries: the key of the sent ledger and of the email's Message-ID
  * @param attempt 1 for the first attempt
@@ -44,13 +40,7 @@ public record Delivery(
 
     /** The event id, the channel, and a hash of the address (so the id carries no webhook URL). */
     static String idOf(String eventId, Destination destination) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(
-                    (destination.channel() + "\n" + destination.address()).getBytes(StandardCharsets.UTF_8));
-            return eventId + "/" + destination.channel() + "/" + HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return eventId + "/" + destination.channel() + "/" + destination.key();
     }
 
     @Override

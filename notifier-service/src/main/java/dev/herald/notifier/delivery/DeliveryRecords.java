@@ -51,11 +51,16 @@ public class DeliveryRecords {
     }
 
     public void retry(Delivery delivery) {
-        send(topics.deliveryRetries(), delivery.id(), json(delivery));
+        send(topics.deliveryRetries(), delivery.id(), json(DeliveryRecord.of(delivery)));
+    }
+
+    /** A stored delivery that cannot be attempted any more (its destination left the routes file). */
+    public void deadLetter(DeliveryRecord stored) {
+        send(topics.notifierDeadLetter(), stored.id(), json(stored));
     }
 
     public void deadLetter(Delivery delivery) {
-        send(topics.notifierDeadLetter(), delivery.id(), json(delivery));
+        send(topics.notifierDeadLetter(), delivery.id(), json(DeliveryRecord.of(delivery)));
     }
 
     public void outcome(Delivery delivery, String outcome, String error) {

@@ -4,6 +4,7 @@ import dev.herald.events.UniskaiEvent;
 import dev.herald.notifier.delivery.Destination;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The routes of the routes file, in order: an event goes to every destination of every route that matches it. */
@@ -29,5 +30,15 @@ public final class RouteTable {
             }
         }
         return List.copyOf(destinations);
+    }
+
+    /** The destination of any route with this channel and {@link Destination#key()}, if the routes still name it. */
+    public Optional<Destination> destinationByKey(String channel, String key) {
+        return routes.stream()
+                .flatMap(route -> java.util.stream.Stream.concat(
+                        route.email().stream().map(address -> new Destination(Destination.EMAIL, address)),
+                        route.slack().stream().map(url -> new Destination(Destination.SLACK, url))))
+                .filter(destination -> destination.channel().equals(channel) && destination.key().equals(key))
+                .findFirst();
     }
 }

@@ -29,7 +29,8 @@ import java.util.Optional;
 class SlackChannel implements Channel {
 
     /** Serializes the SDK's model the way Slack's own client does: snake_case names, nulls left out. */
-    static final Gson GSON = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
+    static final Gson GSON = new GsonBuilder()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).disableHtmlEscaping().create();
 
     private final HttpClient http;
     private final Duration timeout;
