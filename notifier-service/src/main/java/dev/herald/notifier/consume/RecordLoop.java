@@ -49,6 +49,9 @@ abstract class RecordLoop implements Runnable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        // A notifier that died hands its partitions over after this long (Kafka's default is 45 s).
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -133,6 +136,7 @@ abstract class RecordLoop implements Runnable {
     }
 
     private void handlePartition(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
+        long last = records.get(records.size() - 1).offset();
         for (ConsumerRecord<String, byte[]> record : records) {
             if (!running.get() || consumer.paused().contains(partition)) {
                 return;
@@ -141,7 +145,10 @@ abstract class RecordLoop implements Runnable {
                 if (!handle(record)) {
                     return;
                 }
-                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                // After a partition's last record, commit the position: it is past the transaction markers the
+                // router writes, so a caught-up group shows a lag of 0, not 1.
+                long next = record.offset() == last ? Math.max(record.offset() + 1, consumer.position(partition)) : record.offset() + 1;
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
             } catch (WakeupException e) {
                 throw e;
             } catch (RuntimeException e) {
