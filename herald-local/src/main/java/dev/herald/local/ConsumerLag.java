@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Kafka facts for {@code bin/pipeline}: {@code lag} prints each consumer group's lag per topic (how this pipeline is
  * watched); {@code find <id>...} prints the per-type topic each event reached.
  *
+ * {@code count --topic <t>} prints how many records a topic holds.
+ *
  * <pre>java dev.herald.local.ConsumerLag lag [--bootstrap 127.0.0.1:9092]
  * java dev.herald.local.ConsumerLag find [--bootstrap ...] [--topic-prefix uniskai] --ids id1,id2</pre>
  */
@@ -43,6 +45,8 @@ public final class ConsumerLag {
         String bootstrap = options.getOrDefault("bootstrap", "127.0.0.1:9092");
         if (args[0].equals("lag")) {
             lag(bootstrap);
+        } else if (args[0].equals("count")) {
+            count(bootstrap, options.getOrDefault("topic", Topics.withDefaultPrefix().raw()));
         } else if (args[0].equals("find")) {
             find(bootstrap, new Topics(options.getOrDefault("topic-prefix", Topics.DEFAULT_PREFIX)),
                     Set.of(options.getOrDefault("ids", "").split(",")));
@@ -74,6 +78,16 @@ public final class ConsumerLag {
                 });
                 lagByTopic.forEach((topic, lag) -> System.out.printf("%-44s %-48s %8d%n", group, topic, lag));
             }
+        }
+    }
+
+    /** Prints how many records a topic holds (the sum of its partitions' end offsets). */
+    static void count(String bootstrap, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            System.out.println(consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum());
         }
     }
 

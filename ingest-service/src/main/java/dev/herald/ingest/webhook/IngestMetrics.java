@@ -16,7 +16,9 @@ class IngestMetrics {
 
     /** Why a webhook was answered the way it was; the tag values of {@code herald_webhooks_received_total}. */
     enum Outcome {
-        ACCEPTED, UNAUTHORIZED, MALFORMED, INVALID, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, BAD_EVENT_ID, UNAVAILABLE;
+        ACCEPTED, UNAUTHORIZED, MALFORMED, INVALID, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, BAD_EVENT_ID, UNAVAILABLE,
+        /** The client went away before the answer; the event may still have been stored (its retry is deduplicated). */
+        ABANDONED;
 
         String tag() {
             return name().toLowerCase();

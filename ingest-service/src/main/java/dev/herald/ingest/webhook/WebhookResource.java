@@ -175,7 +175,8 @@ public class WebhookResource {
                                             + "with the same webhook-id or Idempotency-Key").toResponse())
                             .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                             .build();
-                });
+                })
+                .onCancellation().invoke(() -> metrics.count(IngestMetrics.Outcome.ABANDONED, event.type()));
     }
 
     private static Uni<Response> reply(Response response) {

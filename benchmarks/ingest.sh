@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Measures POST /webhooks/uniskai (auth, parse, validate, publish with acks=all, 202 after the ack) against a bare
+# Quarkus endpoint that only reads the body, in the same run, with the broker local:
+#   wrk -t1 -c32 -d20s   (and -c128)
+# Then checks that every 202 is a record on the raw topic. Needs wrk (Debian package), a JDK, and a build:
+#   ./mvnw -B -DskipTests package && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/bare-endpoint
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+WORK="$(mktemp -d)"
+KAFKA_PORT=9192
+LOCAL_CP="$ROOT/herald-local/target/herald-local-0.1.0-SNAPSHOT.jar:$ROOT/herald-local/target/lib/*"
+DURATION="${BENCH_DURATION:-20s}"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+wait_for() { # url [curl options]
+  local url="$1"; shift
+  for _ in $(seq 1 120); do curl -fsS -o /dev/null "$@" "$url" 2>/dev/null && return 0; sleep 0.5; done
+  echo "not ready: $url" >&2; exit 1
+}
+
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LOCAL_CP" dev.herald.kafka.embedded.LocalKafka \
+  --port "$KAFKA_PORT" --data-dir "$WORK/kafka" >"$WORK/kafka.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do grep -q 'Kafka ready' "$WORK/kafka.log" && break; sleep 0.5; done
+
+KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" HERALD_INGEST_TOKENS=bench-token QUARKUS_HTTP_PORT=8180 \
+  java -Xmx512m -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$WORK/ingest.log" 2>&1 &
+pids+=($!)
+java -Xmx512m -jar benchmarks/bare-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/bare.log" 2>&1 &
+pids+=($!)
+wait_for http://127.0.0.1:8180/q/health/ready
+wait_for http://127.0.0.1:8181/bare -d '{}'
+
+run() { # name url connections
+  wrk -t1 -c"$3" -d5s -s benchmarks/post-webhook.lua "$2" >/dev/null
+  printf '%-28s c=%-4s ' "$1" "$3"
+  HERALD_BENCH_TOKEN=bench-token wrk -t1 -c"$3" -d"$DURATION" -s benchmarks/post-webhook.lua "$2" | grep '^RESULT'
+}
+
+run "bare endpoint (reads body)" http://127.0.0.1:8181/bare 32
+run "ingest → Kafka acks=all" http://127.0.0.1:8180/webhooks/uniskai 32
+run "bare endpoint (reads body)" http://127.0.0.1:8181/bare 128
+run "ingest → Kafka acks=all" http://127.0.0.1:8180/webhooks/uniskai 128
+
+curl -fsS http://127.0.0.1:8180/q/metrics | awk '/^herald_webhooks_received_total/ {split($1, a, "outcome=\""); split(a[2], b, "\""); n[b[1]] += $2} END {for (o in n) printf "outcome %-12s %d\n", o, n[o]}'
+accepted="$(curl -fsS http://127.0.0.1:8180/q/metrics | awk '/^herald_webhooks_received_total\{outcome="accepted"/ {s+=$2} END {printf "%d", s}')"
+records="$(java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LOCAL_CP" dev.herald.local.ConsumerLag count \
+  --bootstrap "127.0.0.1:$KAFKA_PORT" --topic uniskai.webhooks.raw)"
+echo "202s counted by the ingest (warm-ups included): $accepted; records on uniskai.webhooks.raw: $records"
