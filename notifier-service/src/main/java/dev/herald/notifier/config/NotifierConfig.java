@@ -22,6 +22,16 @@ public interface NotifierConfig {
 
     Slack slack();
 
+    Lag lag();
+
+    /** Consumer lag in records and seconds ({@code herald_consumer_lag_*}) of this instance's consumer groups. */
+    interface Lag {
+
+        /** How often the lag is measured. */
+        @WithDefault("15s")
+        Duration interval();
+    }
+
     interface Notifier {
 
         /**

@@ -2,6 +2,7 @@ package dev.herald.notifier.consume;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.events.Topics;
+import dev.herald.lag.ConsumerLagGauges;
 import dev.herald.notifier.config.NotifierConfig;
 import dev.herald.notifier.delivery.Channel;
 import dev.herald.notifier.delivery.Deliverer;
@@ -12,6 +13,7 @@ import dev.herald.notifier.route.Route;
 import dev.herald.notifier.route.RouteTable;
 import dev.herald.notifier.route.RoutesFile;
 import dev.herald.notifier.route.RoutesFileException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -41,9 +43,12 @@ public class NotifierRuntime {
     private final SentLedger ledger;
     private final NotifierMetrics metrics;
     private final ObjectMapper mapper;
+    private final MeterRegistry registry;
+    private ConsumerLagGauges lag;
 
     NotifierRuntime(NotifierConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            Deliverer deliverer, DeliveryRecords records, SentLedger ledger, NotifierMetrics metrics, ObjectMapper mapper) {
+            Deliverer deliverer, DeliveryRecords records, SentLedger ledger, NotifierMetrics metrics, ObjectMapper mapper,
+            MeterRegistry registry) {
         this.config = config;
         this.kafkaConfig = kafkaConfig;
         this.deliverer = deliverer;
@@ -51,6 +56,7 @@ public class NotifierRuntime {
         this.ledger = ledger;
         this.metrics = metrics;
         this.mapper = mapper;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
@@ -64,19 +70,42 @@ public class NotifierRuntime {
         for (String topic : consumedTopics(topics)) {
             String type = topic.substring(topic.lastIndexOf('.') + 1);
             loops.add(new EventConsumer(new RecordLoop.Settings(topic, config.notifier().groupPrefix() + "-" + type,
-                    kafkaConfig, ledger), routes, deliverer, metrics));
+                    kafkaConfig, ledger, registry), routes, deliverer, metrics));
         }
         if (config.notifier().consumeRetries()) {
             loops.add(new RetryConsumer(new RecordLoop.Settings(topics.deliveryRetries(),
-                    config.notifier().groupPrefix() + "-retry", kafkaConfig, ledger), routes, deliverer, records, mapper));
+                    config.notifier().groupPrefix() + "-retry", kafkaConfig, ledger, registry), routes, deliverer, records, mapper));
         }
         loops.forEach(RecordLoop::start);
+        lag = new ConsumerLagGauges(String.valueOf(kafkaConfig.get("bootstrap.servers")),
+                loops.stream().map(loop -> new ConsumerLagGauges.GroupTopic(loop.groupId(), loop.topic())).toList(),
+                registry, config.lag().interval());
         LOG.infof("Notifier consuming %s with %d routes", loops.stream().map(RecordLoop::topic).toList(),
                 routes.routes().size());
     }
 
     void stop(@Observes ShutdownEvent event) {
         loops.forEach(RecordLoop::stop);
+        if (lag != null) {
+            lag.close();
+        }
+    }
+
+    /**
+     * Stops consuming the topics of these types ({@code unknown}, {@code retry} included) until {@link #resume}; the
+     * consumer groups keep their partitions, so their lag grows and shows.
+     */
+    public void pause(String... types) {
+        loopsOf(types).forEach(RecordLoop::pause);
+    }
+
+    public void resume(String... types) {
+        loopsOf(types).forEach(RecordLoop::resume);
+    }
+
+    private List<RecordLoop> loopsOf(String... types) {
+        List<String> groups = java.util.Arrays.stream(types).map(type -> config.notifier().groupPrefix() + "-" + type).toList();
+        return loops.stream().filter(loop -> groups.contains(loop.groupId())).toList();
     }
 
     /** Every consumer thread runs; the readiness and liveness checks read this. */

@@ -1,6 +1,8 @@
 package dev.herald.notifier.consume;
 
 import dev.herald.notifier.delivery.SentLedger;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,13 +32,19 @@ abstract class RecordLoop implements Runnable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(2);
 
-    /** What every loop needs: its topic, its group, the client settings and the ledger to catch up on assignment. */
-    record Settings(String topic, String groupId, Map<String, Object> kafkaConfig, SentLedger ledger) {
+    /**
+     * What every loop needs: its topic, its group, the client settings, the ledger to catch up on assignment, and
+     * the registry its consumer's metrics go to.
+     */
+    record Settings(String topic, String groupId, Map<String, Object> kafkaConfig, SentLedger ledger,
+            MeterRegistry registry) {
     }
 
     protected final KafkaConsumer<String, byte[]> consumer;
     private final Settings settings;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final KafkaClientMetrics metrics;
+    private volatile boolean pausedByOperator;
     private volatile boolean assigned;
     private volatile Thread thread;
 
@@ -53,6 +61,24 @@ abstract class RecordLoop implements Runnable {
         config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
         config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.metrics = new KafkaClientMetrics(consumer);
+        this.metrics.bindTo(settings.registry());
+    }
+
+    /**
+     * Stops consuming (the group keeps its partitions) until {@link #resume()}, for maintenance of a peer. Returns once
+     * the loop has paused: no record written after that is handled before the resume.
+     */
+    void pause() {
+        pausedByOperator = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!operatorPauseApplied && isHealthy() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(10));
+        }
+    }
+
+    void resume() {
+        pausedByOperator = false;
     }
 
     String topic() {
@@ -117,7 +143,13 @@ abstract class RecordLoop implements Runnable {
                 }
             });
             while (running.get()) {
-                beforePoll();
+                if (pausedByOperator) {
+                    consumer.pause(consumer.assignment());
+                    operatorPauseApplied = true;
+                } else {
+                    beforePoll();
+                    resumeOperatorPause();
+                }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 for (TopicPartition partition : records.partitions()) {
                     handlePartition(partition, records.records(partition));
@@ -131,8 +163,18 @@ abstract class RecordLoop implements Runnable {
             LOG.errorf(e, "Consumer %s of %s stopped", settings.groupId(), settings.topic());
             running.set(false);
         } finally {
+            metrics.close();
             consumer.close(Duration.ofSeconds(10));
         }
+    }
+
+    private volatile boolean operatorPauseApplied;
+
+    private void resumeOperatorPause() {
+        if (operatorPauseApplied) {
+            consumer.resume(consumer.assignment());
+        }
+        operatorPauseApplied = false;
     }
 
     private void handlePartition(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.events.Topics;
 import dev.herald.notifier.config.NotifierConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +36,12 @@ public class DeliveryRecords {
     }
 
     private final KafkaProducer<String, byte[]> producer;
+    private final KafkaClientMetrics producerMetrics;
     private final ObjectMapper mapper;
     private final Topics topics;
 
     DeliveryRecords(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, NotifierConfig config,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, MeterRegistry registry) {
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -46,6 +49,8 @@ public class DeliveryRecords {
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-notifier");
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        this.producerMetrics.bindTo(registry);
         this.mapper = mapper;
         this.topics = new Topics(config.topicPrefix());
     }
@@ -94,6 +99,7 @@ public class DeliveryRecords {
 
     @PreDestroy
     void close() {
+        producerMetrics.close();
         producer.close(Duration.ofSeconds(10));
     }
 }

@@ -14,6 +14,16 @@ public interface RouterConfig {
 
     Router router();
 
+    Lag lag();
+
+    /** The router's consumer lag in records and seconds ({@code herald_consumer_lag_*}). */
+    interface Lag {
+
+        /** How often the lag is measured. */
+        @WithDefault("15s")
+        Duration interval();
+    }
+
     interface Router {
 
         /** How long an event id is remembered: the same id within it is forwarded once. */

@@ -2,6 +2,7 @@ package dev.herald.router.routing;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.herald.events.Topics;
@@ -38,7 +39,13 @@ class RouterIT {
                 .contains("herald_router_records_dead_lettered_total{reason=\"missing-event-id\"}")
                 .contains("herald_router_duplicates_dropped_total{matched_by=\"event_id\"}")
                 .contains("herald_router_duplicates_dropped_total{matched_by=\"body\"}")
-                .contains("herald_router_routing_latency_seconds_bucket");
+                .contains("herald_router_routing_latency_seconds_bucket")
+                .contains("kafka_consumer_fetch_manager_records_lag_max")
+                .contains("kafka_producer_record_send_total");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                given().when().get("/q/metrics").then().extract().asString())
+                .contains("herald_consumer_lag_seconds{group=\"herald-router\",topic=\"uniskai.webhooks.raw\"} 0.0")
+                .contains("herald_consumer_lag_records{group=\"herald-router\",topic=\"uniskai.webhooks.raw\"} 0.0"));
     }
 
     @Test
