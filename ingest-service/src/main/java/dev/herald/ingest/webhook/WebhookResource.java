@@ -1,5 +1,6 @@
 package dev.herald.ingest.webhook;
 
+import dev.herald.events.EventLogContext;
 import dev.herald.events.ParseOutcome;
 import dev.herald.events.UniskaiEvent;
 import dev.herald.events.Violation;
@@ -168,8 +169,10 @@ public class WebhookResource {
                 })
                 .onFailure().recoverWithItem(error -> {
                     metrics.count(IngestMetrics.Outcome.UNAVAILABLE, event.type());
-                    LOG.warnf("Kafka did not acknowledge event %s (%s): %s", id.value(), event.type(),
-                            error.getClass().getSimpleName());
+                    try (var context = EventLogContext.of(id.value(), event.type(), webhook.traceparent())) {
+                        LOG.warnf("Kafka did not acknowledge event %s (%s): %s", id.value(), event.type(),
+                                error.getClass().getSimpleName());
+                    }
                     return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
                                     "the event could not be stored; retry after " + retryAfterSeconds + " s "
                                             + "with the same webhook-id or Idempotency-Key").toResponse())

@@ -1,6 +1,7 @@
 package dev.herald.notifier.consume;
 
 import dev.herald.events.EventHeaders;
+import dev.herald.events.EventLogContext;
 import dev.herald.events.UniskaiEvent;
 import dev.herald.notifier.delivery.Deliverer;
 import dev.herald.notifier.delivery.Delivery;
@@ -39,6 +40,13 @@ final class EventConsumer extends RecordLoop {
 
     @Override
     protected boolean handle(ConsumerRecord<String, byte[]> record) {
+        try (var context = EventLogContext.of(header(record, EventHeaders.CE_ID).orElse(null),
+                header(record, EventHeaders.CE_TYPE).orElse(null), header(record, EventHeaders.TRACEPARENT).orElse(null))) {
+            return fanOut(record);
+        }
+    }
+
+    private boolean fanOut(ConsumerRecord<String, byte[]> record) {
         String eventId = header(record, EventHeaders.CE_ID).orElse(record.topic() + "-" + record.partition() + "-" + record.offset());
         Optional<UniskaiEvent> read = reader.read(record.value() == null ? new byte[0] : record.value());
         if (read.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.herald.notifier.consume;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.events.EventLogContext;
 import dev.herald.notifier.delivery.Deliverer;
 import dev.herald.notifier.delivery.Delivery;
 import dev.herald.notifier.delivery.DeliveryRecord;
@@ -84,9 +85,11 @@ final class RetryConsumer extends RecordLoop {
             return true;
         }
         Delivery delivery = stored.toDelivery(destination.get());
-        reader.read(delivery.body().getBytes(StandardCharsets.UTF_8)).ifPresentOrElse(
-                event -> deliverer.deliver(delivery, event),
-                () -> records.deadLetter(delivery.failed("the event body is no longer readable")));
+        try (var context = EventLogContext.of(delivery.eventId(), delivery.type(), delivery.traceparent())) {
+            reader.read(delivery.body().getBytes(StandardCharsets.UTF_8)).ifPresentOrElse(
+                    event -> deliverer.deliver(delivery, event),
+                    () -> records.deadLetter(delivery.failed("the event body is no longer readable")));
+        }
         return true;
     }
 }

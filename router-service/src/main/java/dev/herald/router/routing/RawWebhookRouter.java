@@ -1,6 +1,7 @@
 package dev.herald.router.routing;
 
 import dev.herald.events.EventHeaders;
+import dev.herald.events.EventLogContext;
 import dev.herald.events.ParseOutcome;
 import dev.herald.events.Topics;
 import dev.herald.events.WebhookParser;
@@ -19,6 +20,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.jboss.logging.Logger;
 
 /**
  * Routes one raw record: to its per-type topic, to the dead-letter topic when it cannot be routed, or nowhere when
@@ -29,6 +31,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * topics, written in the same Kafka transaction as the output, so a crash neither forgets nor invents an event.
  */
 final class RawWebhookRouter implements Processor<String, byte[], String, byte[]> {
+
+    private static final Logger LOG = Logger.getLogger(RawWebhookRouter.class);
 
     static final String ERROR = "herald_error";
     static final String ERROR_DETAIL = "herald_error_detail";
@@ -61,6 +65,13 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
+        try (var context = EventLogContext.of(text(record.headers(), EventHeaders.CE_ID),
+                text(record.headers(), EventHeaders.CE_TYPE), text(record.headers(), EventHeaders.TRACEPARENT))) {
+            route(record);
+        }
+    }
+
+    private void route(Record<String, byte[]> record) {
         String eventId = text(record.headers(), EventHeaders.CE_ID);
         if (eventId == null || eventId.isBlank()) {
             deadLetter(record, DeadLetterReason.MISSING_EVENT_ID, "the record has no ce_id header");
@@ -108,6 +119,7 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         context.recordMetadata().ifPresent(source -> addSource(headers, source));
         context.forward(record, RoutingTopology.sinkFor(topics.routerDeadLetter()));
         metrics.deadLettered(reason);
+        LOG.warnf("Dead-lettered a raw record (%s): %s", reason.code, detail);
     }
 
     private static void addSource(Headers headers, RecordMetadata source) {
