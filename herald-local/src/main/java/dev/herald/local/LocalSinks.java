@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * answers like Slack's incoming webhooks at {@code /slack/<channel>}. Both keep what they receive (mails as .eml,
  * Slack messages as JSON under the data directory) and show it at {@code /} and as JSON at {@code /api/messages}.
  *
- * <pre>java dev.herald.local.LocalSinks [--smtp-port 2525] [--http-port 8025] [--data-dir .herald/sinks]</pre>
+ * <pre>java dev.herald.local.LocalSinks [--smtp-port 2525] [--http-port 8025] [--http-host 127.0.0.1]
+ *      [--data-dir .herald/sinks]</pre>
  */
 public final class LocalSinks {
 
@@ -54,11 +55,13 @@ public final class LocalSinks {
         int smtpPort = Integer.parseInt(options.getOrDefault("smtp-port", "2525"));
         int httpPort = Integer.parseInt(options.getOrDefault("http-port", "8025"));
         Path dataDir = Path.of(options.getOrDefault("data-dir", ".herald/sinks"));
+        // Loopback unless told otherwise (in a container the sink must answer other containers).
+        InetAddress host = InetAddress.getByName(options.getOrDefault("http-host", "127.0.0.1"));
 
-        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, host.getHostAddress(), ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         LocalSinks sinks = new LocalSinks(smtp, dataDir);
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 0);
+        HttpServer http = HttpServer.create(new InetSocketAddress(host, httpPort), 0);
         http.createContext("/slack/", sinks::receiveSlack);
         http.createContext("/api/messages", sinks::listJson);
         http.createContext("/api/deliveries", sinks::listOfEvent);

@@ -36,7 +36,7 @@ public interface NotifierConfig {
 
         /**
          * The event types this instance consumes, e.g. {@code spot-recreated,unknown}; {@code all} for every per-type
-         * topic. Each type is consumed by its own consumer group, {@code <group-prefix>-<type>}, so lag can be watched
+         * topic, {@code none} for an instance that only works off the retry topic. Each type is consumed by its own consumer group, {@code <group-prefix>-<type>}, so lag can be watched
          * and scaled per topic.
          */
         @WithDefault("all")

@@ -122,6 +122,9 @@ public class NotifierRuntime {
         if (types.size() == 1 && types.get(0).equals("all")) {
             return topics.eventTopics();
         }
+        if (types.size() == 1 && types.get(0).equals("none")) {
+            return List.of();
+        }
         List<String> consumed = new ArrayList<>();
         for (String type : types) {
             String topic = type.equals(Topics.UNKNOWN) ? topics.unknownEvents() : topics.forType(type);
