@@ -15,8 +15,9 @@ import java.util.Map;
  * hand: a Strimzi {@code KafkaTopic} per Herald topic, and per event type a notifier Deployment that consumes only
  * that type's topic with its own consumer group, scaled by a KEDA {@code ScaledObject} on that group's lag. One more
  * notifier Deployment works off the retry topic. {@code GeneratedManifestsTest} fails when the committed files differ
- * from what this writes; regenerate with
- * {@code ./mvnw -pl herald-deploy -am -DskipTests package exec:java} or by running {@link #main} from the IDE.
+ * from what this writes; regenerate, from the project root, with
+ * {@code ./mvnw -q -pl herald-deploy -am -DskipTests package && java -cp
+ * herald-deploy/target/classes:herald-events/target/classes dev.herald.deploy.ManifestGenerator}.
  */
 public final class ManifestGenerator {
 
