@@ -9,6 +9,8 @@ import dev.herald.ingest.config.IngestConfig;
 import dev.herald.ingest.problem.Problem;
 import dev.herald.ingest.publish.RawWebhookPublisher;
 import dev.herald.ingest.publish.ReceivedWebhook;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
@@ -157,7 +159,7 @@ public class WebhookResource {
         List<String> accounts = event.accountIds();
         ReceivedWebhook webhook = new ReceivedWebhook(id.value(), id.source(), event.type(),
                 accounts.size() == 1 ? accounts.get(0) : id.value(), Instant.now(),
-                TraceParent.childOf(request.traceparent()), sha256Hex(request.body()), request.body());
+                traceparent(request.traceparent()), sha256Hex(request.body()), request.body());
         long started = System.nanoTime();
         return Uni.createFrom().completionStage(() -> publisher.publish(webhook))
                 .ifNoItem().after(publishTimeout).fail()
@@ -180,6 +182,18 @@ public class WebhookResource {
                             .build();
                 })
                 .onCancellation().invoke(() -> metrics.count(IngestMetrics.Outcome.ABANDONED, event.type()));
+    }
+
+    /**
+     * The record's traceparent: the request's own span (a child of the sender's trace when it sent one), so the
+     * router's and the notifier's spans join the trace that started here; without tracing, a child made by hand.
+     */
+    private static String traceparent(String incoming) {
+        SpanContext span = Span.current().getSpanContext();
+        if (span.isValid()) {
+            return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        }
+        return TraceParent.childOf(incoming);
     }
 
     private static Uni<Response> reply(Response response) {

@@ -2,6 +2,14 @@ package dev.herald.notifier.delivery;
 
 import dev.herald.events.UniskaiEvent;
 import dev.herald.notifier.config.NotifierConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -27,9 +35,25 @@ public class Deliverer {
     private final NotifierMetrics metrics;
     private final Backoff backoff;
     private final int maxAttempts;
+    private final Tracer tracer;
+
+    private static final W3CTraceContextPropagator TRACE_CONTEXT = W3CTraceContextPropagator.getInstance();
+    /** Reads the one header a delivery keeps of its event's trace. */
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String traceparent) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String traceparent, String key) {
+            return "traceparent".equals(key) ? traceparent : null;
+        }
+    };
 
     Deliverer(@All List<Channel> channels, SentLedger ledger, DeliveryRecords records, NotifierMetrics metrics,
-            NotifierConfig config) {
+            NotifierConfig config, Tracer tracer) {
+        this.tracer = tracer;
         this.channels = channels.stream().collect(Collectors.toUnmodifiableMap(Channel::name, Function.identity()));
         this.ledger = ledger;
         this.records = records;
@@ -42,7 +66,23 @@ public class Deliverer {
         return channels;
     }
 
+    /** One attempt, traced as a child of the event's trace (the router's span, itself a child of the ingest's). */
     public void deliver(Delivery delivery, UniskaiEvent event) {
+        Span span = tracer.spanBuilder("deliver " + delivery.destination().channel())
+                .setParent(TRACE_CONTEXT.extract(Context.root(), delivery.traceparent(), TRACEPARENT))
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("herald.event.id", delivery.eventId())
+                .setAttribute("herald.event.type", delivery.type())
+                .setAttribute("herald.delivery.attempt", delivery.attempt())
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            attempt(delivery, event);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void attempt(Delivery delivery, UniskaiEvent event) {
         if (ledger.isSent(delivery.id())) {
             metrics.delivery(delivery, "already_sent");
             LOG.debugf("%s was already sent; not sending it again", delivery);
@@ -58,6 +98,9 @@ public class Deliverer {
                 result = channel.send(delivery, event);
             } catch (RuntimeException e) {
                 result = SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            if (!(result instanceof SendResult.Sent)) {
+                Span.current().setStatus(StatusCode.ERROR, result.toString());
             }
             metrics.sendLatency(channel.name(), Duration.ofNanos(System.nanoTime() - started));
         }

@@ -12,6 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -40,17 +47,32 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
     static final String SOURCE_PARTITION = "herald_source_partition";
     static final String SOURCE_OFFSET = "herald_source_offset";
 
+    private static final W3CTraceContextPropagator TRACE_CONTEXT = W3CTraceContextPropagator.getInstance();
+    private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers headers) {
+            return java.util.Arrays.stream(headers.toArray()).map(Header::key).toList();
+        }
+
+        @Override
+        public String get(Headers headers, String key) {
+            return headers == null ? null : text(headers, key);
+        }
+    };
+
     private final Topics topics;
     private final WebhookParser parser = new WebhookParser();
     private final Duration idWindow;
     private final Duration bodyWindow;
     private final RoutingMetrics metrics;
+    private final Tracer tracer;
     private ProcessorContext<String, byte[]> context;
     private WindowStore<String, Long> seenIds;
     private WindowStore<String, Long> seenBodies;
 
-    RawWebhookRouter(Topics topics, Duration idWindow, Duration bodyWindow, RoutingMetrics metrics) {
+    RawWebhookRouter(Topics topics, Duration idWindow, Duration bodyWindow, RoutingMetrics metrics, Tracer tracer) {
         this.topics = topics;
+        this.tracer = tracer;
         this.idWindow = idWindow;
         this.bodyWindow = bodyWindow;
         this.metrics = metrics;
@@ -91,8 +113,23 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
             return;
         }
         String topic = topics.forType(type);
-        context.forward(record, RoutingTopology.sinkFor(topic));
-        metrics.routed(topic, sinceReceived(record.headers()));
+        Span span = tracer.spanBuilder("route " + type)
+                .setParent(TRACE_CONTEXT.extract(Context.root(), record.headers(), HEADERS))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("herald.event.id", eventId)
+                .setAttribute("messaging.destination.name", topic)
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            // The routed record carries the router's span, so the notifier's spans are its children.
+            if (span.getSpanContext().isValid()) {
+                TRACE_CONTEXT.inject(Context.current(), record.headers(), (headers, key, value) ->
+                        headers.remove(key).add(key, utf8(value)));
+            }
+            context.forward(record, RoutingTopology.sinkFor(topic));
+            metrics.routed(topic, sinceReceived(record.headers()));
+        } finally {
+            span.end();
+        }
     }
 
     private boolean isDuplicate(Record<String, byte[]> record, String eventId, byte[] body) {

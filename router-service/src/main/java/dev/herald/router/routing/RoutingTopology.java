@@ -2,6 +2,7 @@ package dev.herald.router.routing;
 
 import dev.herald.events.Topics;
 import dev.herald.router.config.RouterConfig;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Duration;
@@ -23,15 +24,15 @@ public class RoutingTopology {
     private static final String ROUTER = "route-and-deduplicate";
 
     @Produces
-    Topology topology(RouterConfig config, RoutingMetrics metrics) {
+    Topology topology(RouterConfig config, RoutingMetrics metrics, Tracer tracer) {
         return build(new Topics(config.topicPrefix()), config.router().idDedupWindow(),
-                config.router().bodyDedupWindow(), metrics);
+                config.router().bodyDedupWindow(), metrics, tracer);
     }
 
-    static Topology build(Topics topics, Duration idWindow, Duration bodyWindow, RoutingMetrics metrics) {
+    static Topology build(Topics topics, Duration idWindow, Duration bodyWindow, RoutingMetrics metrics, Tracer tracer) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.raw());
-        topology.addProcessor(ROUTER, () -> new RawWebhookRouter(topics, idWindow, bodyWindow, metrics), SOURCE);
+        topology.addProcessor(ROUTER, () -> new RawWebhookRouter(topics, idWindow, bodyWindow, metrics, tracer), SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(SEEN_IDS_STORE, idWindow, idWindow, false),
                 Serdes.String(), Serdes.Long()), ROUTER);

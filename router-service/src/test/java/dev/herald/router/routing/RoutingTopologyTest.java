@@ -7,6 +7,7 @@ import dev.herald.events.EventHeaders;
 import dev.herald.events.EventType;
 import dev.herald.events.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,8 @@ class RoutingTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(
-                RoutingTopology.build(TOPICS, Duration.ofHours(24), BODY_WINDOW, new RoutingMetrics(registry)),
+                RoutingTopology.build(TOPICS, Duration.ofHours(24), BODY_WINDOW, new RoutingMetrics(registry),
+                        OpenTelemetry.noop().getTracer("test")),
                 props, START);
         raw = driver.createInputTopic(TOPICS.raw(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
     }
