@@ -61,7 +61,7 @@ public class NotifierRuntime {
 
     void start(@Observes StartupEvent event) {
         RouteTable routes = new RouteTable(RoutesFile.read(config.routes(), RoutesFile.systemEnvironment()));
-        check(routes, deliverer.channels());
+        RoutesCheck.check(routes, deliverer.channels());
         Topics topics = new Topics(config.topicPrefix());
         if (config.notifier().createTopics()) {
             NotifierTopics.createMissing(kafkaConfig, topics, config.notifier().sentRetention());
@@ -137,19 +137,4 @@ public class NotifierRuntime {
         return consumed;
     }
 
-    static void check(RouteTable routes, Map<String, Channel> channels) {
-        for (Route route : routes.routes()) {
-            checkAll(route, "email", route.email(), channels.get("email"));
-            checkAll(route, "slack", route.slack(), channels.get("slack"));
-        }
-    }
-
-    private static void checkAll(Route route, String field, List<String> addresses, Channel channel) {
-        for (String address : addresses) {
-            Optional<String> refusal = channel == null ? Optional.of("no " + field + " channel") : channel.refusal(address);
-            if (refusal.isPresent()) {
-                throw new RoutesFileException("route \"" + route.name() + "\", field \"" + field + "\": " + refusal.get());
-            }
-        }
-    }
 }

@@ -53,6 +53,10 @@ class SlackChannel implements Channel {
 
     @Override
     public Optional<String> refusal(String address) {
+        return refusal(address, allowedPrefixes);
+    }
+
+    static Optional<String> refusal(String address, List<String> allowedPrefixes) {
         if (allowedPrefixes.stream().noneMatch(address::startsWith)) {
             return Optional.of("the Slack webhook URL is outside HERALD_SLACK_ALLOWED_URL_PREFIXES " + allowedPrefixes);
         }

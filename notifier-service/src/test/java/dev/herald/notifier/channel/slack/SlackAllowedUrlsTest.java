@@ -1,0 +1,68 @@
+package dev.herald.notifier.channel.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.events.UniskaiEvent;
+import dev.herald.notifier.consume.RoutesCheck;
+import dev.herald.notifier.delivery.Channel;
+import dev.herald.notifier.delivery.Delivery;
+import dev.herald.notifier.delivery.SendResult;
+import dev.herald.notifier.route.RouteTable;
+import dev.herald.notifier.route.RoutesFile;
+import dev.herald.notifier.route.RoutesFileException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Herald sends to Slack webhooks under HERALD_SLACK_ALLOWED_URL_PREFIXES only; a route outside them stops the start. */
+class SlackAllowedUrlsTest {
+
+    private static final List<String> ALLOWED = List.of("https://hooks.slack.com/");
+
+    @Test
+    void webhooksUnderAnAllowedPrefixAreAccepted() {
+        assertThat(SlackChannel.refusal("https://hooks.slack.com/services/T0/B0/xyz", ALLOWED)).isEmpty();
+    }
+
+    @Test
+    void webhooksElsewhereAreRefusedWithoutQuotingTheUrl() {
+        Optional<String> refusal = SlackChannel.refusal("https://attacker.example/services/T0/B0/secret", ALLOWED);
+
+        assertThat(refusal).get().asString().contains("HERALD_SLACK_ALLOWED_URL_PREFIXES").doesNotContain("secret");
+        assertThat(SlackChannel.refusal("https://hooks.slack.com.attacker.example/x", List.of("https://hooks.slack.com/")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void aRouteOutsideTheAllowedPrefixesStopsTheStartUpNamingRouteAndField() {
+        RouteTable routes = new RouteTable(RoutesFile.parse("""
+                routes:
+                  - name: exfiltrate
+                    types: ["*"]
+                    slack: ["https://attacker.example/hook"]
+                """, name -> null));
+        Channel slack = new Channel() {
+            @Override
+            public String name() {
+                return "slack";
+            }
+
+            @Override
+            public Optional<String> refusal(String address) {
+                return SlackChannel.refusal(address, ALLOWED);
+            }
+
+            @Override
+            public SendResult send(Delivery delivery, UniskaiEvent event) {
+                throw new AssertionError("nothing is sent at start-up");
+            }
+        };
+
+        assertThatThrownBy(() -> RoutesCheck.check(routes, Map.of("slack", slack)))
+                .isInstanceOf(RoutesFileException.class)
+                .hasMessageContaining("route \"exfiltrate\", field \"slack\"")
+                .hasMessageNotContaining("attacker.example");
+    }
+}
