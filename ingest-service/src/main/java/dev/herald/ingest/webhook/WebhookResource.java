@@ -13,8 +13,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Validator;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -76,18 +76,8 @@ public class WebhookResource {
                     + "notified once.")
     @SecurityRequirement(name = OpenApiDocumentation.BEARER)
     @SecurityRequirement(name = OpenApiDocumentation.SIGNATURE)
-    public Uni<Response> receive(
-            @HeaderParam("Authorization") @Parameter(hidden = true) String authorization,
-            @HeaderParam(WebhookAuthenticator.WEBHOOK_ID) String webhookId,
-            @HeaderParam(WebhookAuthenticator.WEBHOOK_TIMESTAMP) String webhookTimestamp,
-            @HeaderParam(WebhookAuthenticator.WEBHOOK_SIGNATURE) String webhookSignature,
-            @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @HeaderParam("traceparent") @Parameter(hidden = true) String traceparent,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
-            byte[] body) {
-        return handle(new Request(authorization, null,
-                new WebhookAuthenticator.SignatureHeaders(webhookId, webhookTimestamp, webhookSignature),
-                idempotencyKey, traceparent, contentType, body == null ? new byte[0] : body));
+    public Uni<Response> receive(@BeanParam WebhookHeaders headers, byte[] body) {
+        return handle(headers.authorization, null, headers, body);
     }
 
     @POST
@@ -100,16 +90,13 @@ public class WebhookResource {
                     + "prefer the Authorization header where the sender allows it, since URLs end up in logs.")
     public Uni<Response> receiveWithPathToken(
             @PathParam("token") @Parameter(description = "one of the ingest's tokens") String token,
-            @HeaderParam(WebhookAuthenticator.WEBHOOK_ID) String webhookId,
-            @HeaderParam(WebhookAuthenticator.WEBHOOK_TIMESTAMP) String webhookTimestamp,
-            @HeaderParam(WebhookAuthenticator.WEBHOOK_SIGNATURE) String webhookSignature,
-            @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @HeaderParam("traceparent") @Parameter(hidden = true) String traceparent,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) @Parameter(hidden = true) String contentType,
-            byte[] body) {
-        return handle(new Request(null, token,
-                new WebhookAuthenticator.SignatureHeaders(webhookId, webhookTimestamp, webhookSignature),
-                idempotencyKey, traceparent, contentType, body == null ? new byte[0] : body));
+            @BeanParam WebhookHeaders headers, byte[] body) {
+        return handle(null, token, headers, body);
+    }
+
+    private Uni<Response> handle(String authorization, String pathToken, WebhookHeaders headers, byte[] body) {
+        return handle(new Request(authorization, pathToken, headers.signature(), headers.idempotencyKey,
+                headers.traceparent, headers.contentType, body == null ? new byte[0] : body));
     }
 
     private record Request(String authorization, String pathToken, WebhookAuthenticator.SignatureHeaders signature,
