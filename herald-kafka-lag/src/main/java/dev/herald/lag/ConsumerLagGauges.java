@@ -90,10 +90,6 @@ public final class ConsumerLagGauges implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public Lag lagOf(GroupTopic groupTopic) {
-        return lags.getOrDefault(groupTopic, Lag.NONE);
-    }
-
     void refresh() {
         for (GroupTopic groupTopic : watched) {
             try {

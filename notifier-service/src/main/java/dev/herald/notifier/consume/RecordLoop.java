@@ -45,7 +45,6 @@ abstract class RecordLoop implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final KafkaClientMetrics metrics;
     private volatile boolean pausedByOperator;
-    private volatile boolean assigned;
     private volatile Thread thread;
 
     RecordLoop(Settings settings) {
@@ -95,10 +94,6 @@ abstract class RecordLoop implements Runnable {
         return running.get() && current != null && current.isAlive();
     }
 
-    boolean hasAssignment() {
-        return assigned;
-    }
-
     void start() {
         thread = new Thread(this, "herald-" + settings.groupId());
         thread.start();
@@ -138,7 +133,6 @@ abstract class RecordLoop implements Runnable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    assigned = true;
                     settings.ledger().catchUp(Duration.ofSeconds(60));
                 }
             });

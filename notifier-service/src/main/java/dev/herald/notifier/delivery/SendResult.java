@@ -17,10 +17,6 @@ public sealed interface SendResult {
     record GiveUp(String reason) implements SendResult {
     }
 
-    static SendResult sent() {
-        return new Sent();
-    }
-
     static SendResult retry(String reason) {
         return new Retry(reason, Optional.empty());
     }
