@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.herald.events.DocumentedExamples;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.EventType;
+import dev.herald.kafka.embedded.DocumentedMetrics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
 import dev.herald.kafka.embedded.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
@@ -147,6 +148,7 @@ class WebhookIntakeIT {
                 .containsPattern("herald_webhooks_received_total\\{outcome=\"accepted\",type=\"spot-recreated\"} [1-9]")
                 .contains("herald_ingest_publish_latency_seconds_bucket")
                 .contains("kafka_producer_record_send_total");
+        assertThat(DocumentedMetrics.missingFrom(metrics, "ingest")).as("documented in docs/metrics.md").isEmpty();
     }
 
     @Test

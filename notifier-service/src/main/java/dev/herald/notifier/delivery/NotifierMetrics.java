@@ -15,6 +15,11 @@ public class NotifierMetrics {
 
     public NotifierMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Every type's series exists from the start, at 0, so "no unrouted events" is a value, not an absence.
+        for (EventType type : EventType.values()) {
+            unroutedCounter(type.typeName());
+        }
+        unroutedCounter("unknown");
     }
 
     /** {@code outcome}: sent, retrying, dead, or already_sent (a redelivery the ledger stopped). */
@@ -48,10 +53,14 @@ public class NotifierMetrics {
     }
 
     public void unrouted(String type) {
-        Counter.builder("herald.notifier.events.unrouted")
+        unroutedCounter(type).increment();
+    }
+
+    private Counter unroutedCounter(String type) {
+        return Counter.builder("herald.notifier.events.unrouted")
                 .description("Events that no route matched")
                 .tag("type", typeTag(type))
-                .register(registry).increment();
+                .register(registry);
     }
 
     static String typeTag(String type) {

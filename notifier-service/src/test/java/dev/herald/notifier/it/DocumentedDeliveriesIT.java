@@ -8,6 +8,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 import dev.herald.events.DocumentedExamples;
 import dev.herald.events.EventType;
+import dev.herald.kafka.embedded.DocumentedMetrics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
 import dev.herald.notifier.Snapshots;
 import io.quarkus.test.common.TestResourceScope;
@@ -107,7 +108,10 @@ class DocumentedDeliveriesIT {
                 .extract().asString())
                 .containsPattern("herald_notifier_deliveries_total\\{channel=\"email\",outcome=\"sent\",type=\"trial-period-ended\"} [1-9]")
                 .contains("herald_notifier_send_latency_seconds_bucket")
-                .contains("herald_notifier_end_to_end_latency_seconds_bucket"));
+                .contains("herald_notifier_end_to_end_latency_seconds_bucket")
+                .contains("herald_notifier_events_unrouted_total{type=\"spot-recreated\"} 0.0"));
+        assertThat(DocumentedMetrics.missingFrom(given().when().get("/q/metrics").then().extract().asString(), "notifier"))
+                .as("documented in docs/metrics.md").isEmpty();
         given().when().get("/q/health/ready").then().statusCode(200);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.herald.events.Topics;
+import dev.herald.kafka.embedded.DocumentedMetrics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -46,6 +47,7 @@ class RouterIT {
                 given().when().get("/q/metrics").then().extract().asString())
                 .contains("herald_consumer_lag_seconds{group=\"herald-router\",topic=\"uniskai.webhooks.raw\"} 0.0")
                 .contains("herald_consumer_lag_records{group=\"herald-router\",topic=\"uniskai.webhooks.raw\"} 0.0"));
+        assertThat(DocumentedMetrics.missingFrom(metrics, "router")).as("documented in docs/metrics.md").isEmpty();
     }
 
     @Test
