@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CrdSchemaTest {
 
-    private static final List<String> CRDS = List.of("scaledobjects.keda.sh.yaml", "040-Crd-kafka.yaml",
+    private static final List<String> CRDS = List.of("scaledobjects.keda.sh.yaml", "triggerauthentications.keda.sh.yaml", "040-Crd-kafka.yaml",
             "043-Crd-kafkatopic.yaml", "045-Crd-kafkanodepool.yaml", "monitoring.coreos.com_prometheusrules.yaml",
             "monitoring.coreos.com_servicemonitors.yaml");
     private static final Map<String, JsonSchema> SCHEMAS = new HashMap<>();

@@ -13,8 +13,8 @@ class GeneratedManifestsTest {
     @Test
     void committedPerTopicObjectsAreWhatTheGeneratorWrites() throws IOException {
         for (Map.Entry<String, String> file : new ManifestGenerator(Topics.withDefaultPrefix()).files().entrySet()) {
-            assertThat(Files.readString(Manifests.ROOT.resolve("k8s/base/generated").resolve(file.getKey())))
-                    .as("k8s/base/generated/%s is stale: run ManifestGenerator (see its javadoc)", file.getKey())
+            assertThat(Files.readString(Manifests.ROOT.resolve("k8s").resolve(file.getKey())))
+                    .as("k8s/%s is stale: run ManifestGenerator (see its javadoc)", file.getKey())
                     .isEqualTo(file.getValue());
         }
     }

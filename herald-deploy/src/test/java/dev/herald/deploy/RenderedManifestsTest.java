@@ -92,13 +92,98 @@ class RenderedManifestsTest {
     void kafkasAddressIsTheSameInEveryConfigMapAndTrigger(String overlay) {
         List<JsonNode> objects = Manifests.render(overlay);
         List<String> addresses = new java.util.ArrayList<>();
-        Manifests.ofKind(objects, "ConfigMap").stream().map(c -> c.path("data").path("kafka.bootstrap.servers"))
+        Manifests.ofKind(objects, "ConfigMap").stream().map(c -> c.path("data").path("KAFKA_BOOTSTRAP_SERVERS"))
                 .filter(JsonNode::isTextual).forEach(a -> addresses.add(a.asText()));
         Manifests.ofKind(objects, "ScaledObject").forEach(s -> addresses.add(
                 s.path("spec").path("triggers").get(0).path("metadata").path("bootstrapServers").asText()));
 
         assertThat(addresses).hasSizeGreaterThan(10).containsOnly(addresses.get(0));
         assertThat(addresses.get(0)).startsWith("herald-kafka-kafka-bootstrap.kafka:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void noSecretIsRenderedSoApplyNeverResetsRealOnes(String overlay) {
+        assertThat(Manifests.ofKind(Manifests.render(overlay), "Secret")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void kafkaTopicsLiveWhereTheTopicOperatorOfTheClusterWatches(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        // herald-kafka-kafka-bootstrap.kafka:9093 → Strimzi cluster herald-kafka in namespace kafka
+        String host = bootstrapServers(objects).split(":")[0];
+        String cluster = host.substring(0, host.indexOf("-kafka-bootstrap"));
+        String namespace = host.substring(host.indexOf('.') + 1);
+        for (JsonNode topic : Manifests.ofKind(objects, "KafkaTopic")) {
+            assertThat(topic.path("metadata").path("namespace").asText()).as(Manifests.name(topic)).isEqualTo(namespace);
+            assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo(cluster);
+        }
+        JsonNode kafka = Manifests.ofKind(Manifests.render("k8s/kafka"), "Kafka").get(0);
+        assertThat(Manifests.name(kafka)).isEqualTo(cluster);
+        assertThat(kafka.path("spec").path("entityOperator").path("topicOperator").has("watchedNamespace"))
+                .as("the topic operator watches its own namespace, where the KafkaTopics are").isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void networkPoliciesOpenExactlyKafkasPort(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        int port = Integer.parseInt(bootstrapServers(objects).split(":")[1]);
+        List<JsonNode> policies = Manifests.ofKind(objects, "NetworkPolicy").stream()
+                .filter(p -> p.path("spec").has("egress")).toList();
+        assertThat(policies).hasSize(3);
+        for (JsonNode policy : policies) {
+            assertThat(policy.path("spec").path("egress").get(0).path("ports").get(0).path("port").asInt())
+                    .as(Manifests.name(policy)).isEqualTo(port);
+            assertThat(policy.toString()).as(Manifests.name(policy) + " opens no other Kafka port")
+                    .doesNotContain(port == 9092 ? "9093" : "9092");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev:PLAINTEXT", "k8s/overlays/prod:SSL"})
+    void everyKafkaClientAndTriggerUsesTheListenersProtocol(String expectation) {
+        String[] parts = expectation.split(":");
+        List<JsonNode> objects = Manifests.render(parts[0]);
+        boolean tls = parts[1].equals("SSL");
+        assertThat(bootstrapServers(objects)).endsWith(tls ? ":9093" : ":9092");
+        for (JsonNode config : Manifests.ofKind(objects, "ConfigMap")) {
+            if (!config.path("data").has("KAFKA_BOOTSTRAP_SERVERS")) {
+                continue;
+            }
+            assertThat(config.path("data").path("KAFKA_SECURITY_PROTOCOL").asText("PLAINTEXT"))
+                    .as(Manifests.name(config)).isEqualTo(parts[1]);
+            if (tls) {
+                String truststore = config.path("data").path("KAFKA_SSL_TRUSTSTORE_LOCATION").asText();
+                for (JsonNode deployment : Manifests.ofKind(objects, "Deployment")) {
+                    JsonNode pod = deployment.path("spec").path("template").path("spec");
+                    JsonNode mount = StreamSupport.stream(pod.path("containers").get(0).path("volumeMounts").spliterator(), false)
+                            .filter(m -> truststore.startsWith(m.path("mountPath").asText() + "/")).findFirst().orElseThrow(
+                                    () -> new AssertionError(Manifests.name(deployment) + " does not mount " + truststore));
+                    JsonNode volume = StreamSupport.stream(pod.path("volumes").spliterator(), false)
+                            .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst().orElseThrow();
+                    assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("herald-kafka-cluster-ca-cert");
+                }
+            }
+        }
+        for (JsonNode scaledObject : Manifests.ofKind(objects, "ScaledObject")) {
+            JsonNode trigger = scaledObject.path("spec").path("triggers").get(0);
+            assertThat(trigger.path("metadata").path("tls").asText("disable")).as(Manifests.name(scaledObject))
+                    .isEqualTo(tls ? "enable" : "disable");
+            if (tls) {
+                String authentication = trigger.path("authenticationRef").path("name").asText();
+                JsonNode triggerAuthentication = Manifests.ofKind(objects, "TriggerAuthentication").stream()
+                        .filter(t -> Manifests.name(t).equals(authentication)).findFirst().orElseThrow();
+                assertThat(triggerAuthentication.path("spec").path("secretTargetRef").toString())
+                        .contains("\"parameter\":\"ca\"", "herald-kafka-cluster-ca-cert");
+            }
+        }
+    }
+
+    private static String bootstrapServers(List<JsonNode> objects) {
+        return Manifests.ofKind(objects, "ConfigMap").stream().filter(c -> Manifests.name(c).equals("herald-ingest-config"))
+                .findFirst().orElseThrow().path("data").path("KAFKA_BOOTSTRAP_SERVERS").asText();
     }
 
     private static String env(JsonNode deployment, String name) {
