@@ -51,8 +51,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Strimzi's cluster CA.
  *
  * <p>Checked by reverting the configuration fix (ConfigMaps mounted as files read through
- * {@code SMALLRYE_CONFIG_SOURCE_FILE_LOCATIONS}, as before): every pod dials {@code localhost:9092}, none becomes
- * ready, and this test fails in its first assertion.
+ * {@code SMALLRYE_CONFIG_SOURCE_FILE_LOCATIONS}, as before, and the rehearsal component patching those keys): the
+ * ingest's log shows it dialling {@code localhost:9092} ("Connection to node -1 (localhost/127.0.0.1:9092) could not
+ * be established"), no pod became ready, and this test failed on its readiness await after 4 minutes.
  */
 class KubernetesRehearsalIT {
 
@@ -81,7 +82,8 @@ class KubernetesRehearsalIT {
             }
             assertThat(pods).hasSize(cluster.ofKind("Deployment").size()).hasSizeGreaterThanOrEqualTo(12);
             await("every pod ready on its readinessProbe").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> pods.stream().allMatch(RehearsalPod::ready));
+                    .untilAsserted(() -> assertThat(pods.stream().filter(pod -> !pod.ready()).map(RehearsalPod::name))
+                            .as("pods not ready yet").isEmpty());
 
             // The eight documented examples and one undocumented type, through the Ingress path to the ingest pods.
             RehearsalPod ingest = podBehindIngress(cluster, pods, "/webhooks/uniskai");
