@@ -4,13 +4,21 @@ import dev.herald.events.EventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The ingest's own metrics (see docs/metrics.md): webhooks by outcome and type, and how long Kafka takes to
  * acknowledge. Undocumented types share the tag value {@code unknown}, so a sender cannot grow the label set.
+ *
+ * <p>Every outcome and type exists at 0 from start-up (hence {@link Startup}): a counter that appears at 1 has no
+ * increase for Prometheus, so the first 503 after a restart would not alert.
  */
+@Startup
 @ApplicationScoped
 class IngestMetrics {
 
@@ -39,15 +47,23 @@ class IngestMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
+        List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::typeName).toList());
+        types.addAll(List.of(UNKNOWN_TYPE, NO_TYPE));
+        for (Outcome outcome : Outcome.values()) {
+            types.forEach(type -> received(outcome, type));
+        }
     }
 
     void count(Outcome outcome, String type) {
-        Counter.builder("herald.webhooks.received")
+        received(outcome, typeTag(type)).increment();
+    }
+
+    private Counter received(Outcome outcome, String typeTag) {
+        return Counter.builder("herald.webhooks.received")
                 .description("Webhooks received, by outcome and Uniskai type")
                 .tag("outcome", outcome.tag())
-                .tag("type", typeTag(type))
-                .register(registry)
-                .increment();
+                .tag("type", typeTag)
+                .register(registry);
     }
 
     void recordPublish(Duration latency) {

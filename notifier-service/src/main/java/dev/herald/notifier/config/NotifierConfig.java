@@ -24,12 +24,19 @@ public interface NotifierConfig {
 
     Lag lag();
 
-    /** Consumer lag in records and seconds ({@code herald_consumer_lag_*}) of this instance's consumer groups. */
+    /**
+     * Consumer lag in records and seconds ({@code herald_consumer_lag_*}) of this instance's consumer groups, and the
+     * members of the router's group ({@code herald_consumer_group_members}).
+     */
     interface Lag {
 
-        /** How often the lag is measured. */
+        /** How often the lag and the members are measured. */
         @WithDefault("15s")
         Duration interval();
+
+        /** The router's consumer group (its Kafka Streams application id). */
+        @WithDefault("herald-router")
+        String routerGroup();
     }
 
     interface Notifier {

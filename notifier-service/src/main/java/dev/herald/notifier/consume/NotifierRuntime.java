@@ -77,7 +77,7 @@ public class NotifierRuntime {
                     config.notifier().groupPrefix() + "-retry", kafkaConfig, ledger, registry), routes, deliverer, records, mapper));
         }
         loops.forEach(RecordLoop::start);
-        lag = new ConsumerLagGauges(String.valueOf(kafkaConfig.get("bootstrap.servers")),
+        lag = new ConsumerLagGauges(kafkaConfig,
                 loops.stream().map(loop -> new ConsumerLagGauges.GroupTopic(loop.groupId(), loop.topic())).toList(),
                 registry, config.lag().interval());
         LOG.infof("Notifier consuming %s with %d routes", loops.stream().map(RecordLoop::topic).toList(),

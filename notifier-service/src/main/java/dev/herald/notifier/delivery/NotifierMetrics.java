@@ -4,32 +4,53 @@ import dev.herald.events.EventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
-/** The notifier's own metrics (see docs/metrics.md). Undocumented types share the tag value {@code unknown}. */
+/**
+ * The notifier's own metrics (see docs/metrics.md). Undocumented types share the tag value {@code unknown}.
+ *
+ * <p>Every counter exists at 0 from start-up (hence {@link Startup}), for every channel, type and outcome: a counter
+ * that appears at 1 has no increase for Prometheus, so the first dead letter after a restart would not alert.
+ */
+@Startup
 @ApplicationScoped
 public class NotifierMetrics {
+
+    /** The outcomes {@link Deliverer} counts: already_sent is a redelivery the sent ledger stopped. */
+    static final List<String> OUTCOMES = List.of("sent", "retrying", "dead", "already_sent");
+    static final List<String> CHANNELS = List.of(Destination.EMAIL, Destination.SLACK);
 
     private final MeterRegistry registry;
 
     public NotifierMetrics(MeterRegistry registry) {
         this.registry = registry;
-        // Every type's series exists from the start, at 0, so "no unrouted events" is a value, not an absence.
-        for (EventType type : EventType.values()) {
-            unroutedCounter(type.typeName());
+        List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::typeName).toList());
+        types.add("unknown");
+        for (String type : types) {
+            unroutedCounter(type);
+            for (String channel : CHANNELS) {
+                OUTCOMES.forEach(outcome -> deliveriesCounter(channel, type, outcome));
+            }
         }
-        unroutedCounter("unknown");
     }
 
-    /** {@code outcome}: sent, retrying, dead, or already_sent (a redelivery the ledger stopped). */
+    /** {@code outcome}: one of {@link #OUTCOMES}. */
     public void delivery(Delivery delivery, String outcome) {
-        Counter.builder("herald.notifier.deliveries")
+        deliveriesCounter(delivery.destination().channel(), typeTag(delivery.type()), outcome).increment();
+    }
+
+    private Counter deliveriesCounter(String channel, String type, String outcome) {
+        return Counter.builder("herald.notifier.deliveries")
                 .description("Delivery attempts by channel, type and outcome")
-                .tag("channel", delivery.destination().channel())
-                .tag("type", typeTag(delivery.type()))
+                .tag("channel", channel)
+                .tag("type", type)
                 .tag("outcome", outcome)
-                .register(registry).increment();
+                .register(registry);
     }
 
     public void sendLatency(String channel, Duration latency) {

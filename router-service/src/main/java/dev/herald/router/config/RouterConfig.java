@@ -16,12 +16,19 @@ public interface RouterConfig {
 
     Lag lag();
 
-    /** The router's consumer lag in records and seconds ({@code herald_consumer_lag_*}). */
+    /**
+     * The router's consumer lag in records and seconds ({@code herald_consumer_lag_*}), and the members of every
+     * notifier consumer group ({@code herald_consumer_group_members}).
+     */
     interface Lag {
 
-        /** How often the lag is measured. */
+        /** How often the lag and the members are measured. */
         @WithDefault("15s")
         Duration interval();
+
+        /** The notifier's {@code herald.notifier.group-prefix}: its groups are {@code <prefix>-<type>} and {@code <prefix>-retry}. */
+        @WithDefault("herald-notifier")
+        String notifierGroupPrefix();
     }
 
     interface Router {

@@ -134,7 +134,7 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
 
     private boolean isDuplicate(Record<String, byte[]> record, String eventId, byte[] body) {
         boolean senderChoseId = !EventHeaders.ID_GENERATED.equals(text(record.headers(), EventHeaders.ID_SOURCE));
-        String matchedBy = senderChoseId ? "event_id" : "body";
+        String matchedBy = senderChoseId ? RoutingMetrics.BY_EVENT_ID : RoutingMetrics.BY_BODY;
         WindowStore<String, Long> store = senderChoseId ? seenIds : seenBodies;
         Duration window = senderChoseId ? idWindow : bodyWindow;
         String key = senderChoseId ? eventId : bodyHash(record.headers(), body);

@@ -45,7 +45,7 @@ class RoutingTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(
-                RoutingTopology.build(TOPICS, Duration.ofHours(24), BODY_WINDOW, new RoutingMetrics(registry),
+                RoutingTopology.build(TOPICS, Duration.ofHours(24), BODY_WINDOW, new RoutingMetrics(registry, TOPICS),
                         OpenTelemetry.noop().getTracer("test")),
                 props, START);
         raw = driver.createInputTopic(TOPICS.raw(), Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -1,0 +1,47 @@
+package dev.herald.notifier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.events.EventType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every delivery counter the alerts and the dashboard read exists at 0 before the first delivery. */
+class NotifierMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void everyChannelTypeAndOutcomeStartsAtZero() {
+        new NotifierMetrics(registry);
+
+        List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::typeName).toList());
+        types.add("unknown");
+        for (String channel : List.of("email", "slack")) {
+            for (String type : types) {
+                for (String outcome : List.of("sent", "retrying", "dead", "already_sent")) {
+                    assertThat(registry.get("herald.notifier.deliveries")
+                            .tags("channel", channel, "type", type, "outcome", outcome).counter().count())
+                            .as("%s %s %s", channel, type, outcome).isZero();
+                }
+            }
+            assertThat(registry.get("herald.notifier.events.unrouted").tag("type", "unknown").counter().count()).isZero();
+        }
+        assertThat(registry.find("herald.notifier.deliveries").counters()).hasSize(2 * types.size() * 4);
+    }
+
+    @Test
+    void theFirstDeadLetterCountsOneOnTheCounterThatWasAlreadyThere() {
+        NotifierMetrics metrics = new NotifierMetrics(registry);
+        Delivery delivery = Delivery.first("evt-1", "trial-period-ended", new Destination("slack", "https://hooks.slack.com/x"),
+                null, null, "{}");
+
+        metrics.delivery(delivery, "dead");
+
+        assertThat(registry.get("herald.notifier.deliveries")
+                .tags("channel", "slack", "type", "trial-period-ended", "outcome", "dead").counter().count()).isEqualTo(1.0);
+    }
+}
