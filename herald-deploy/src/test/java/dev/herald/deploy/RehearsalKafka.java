@@ -1,6 +1,9 @@
 package dev.herald.deploy;
 
 import dev.herald.kafka.embedded.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -25,22 +28,27 @@ final class RehearsalKafka implements AutoCloseable {
     }
 
     static RehearsalKafka start(Path dataDir, boolean tls) {
-        if (tls) {
-            throw new UnsupportedOperationException("TLS listener not wired yet");
-        }
-        KafkaBroker broker = KafkaBroker.create(0, dataDir, Map.of("auto.create.topics.enable", "false"));
+        Map<String, String> overrides = Map.of("auto.create.topics.enable", "false");
+        KafkaBroker broker = tls ? KafkaBroker.createWithTls(0, dataDir, overrides) : KafkaBroker.create(0, dataDir, overrides);
         broker.start();
-        return new RehearsalKafka(broker, false);
+        return new RehearsalKafka(broker, tls);
     }
 
     /** The address Herald's pods are given: the TLS listener when the overlay speaks TLS. */
     String bootstrapServersForHerald() {
-        return broker.bootstrapServers();
+        return tls ? broker.sslBootstrapServers() : broker.bootstrapServers();
     }
 
     /** The CA certificate (PEM) that the cluster CA Secret holds, when the broker speaks TLS. */
     Optional<String> caCertificatePem() {
-        return Optional.empty();
+        if (!tls) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(broker.caCertificate()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Admin admin() {
