@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
@@ -37,17 +39,23 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** A TLS listener: its port, the authority clients trust, and the keystore the broker presents. */
+    private record SslListener(int port, CertificateAuthority authority, CertificateAuthority.Keystore keystore) {
+    }
+
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
     private final Map<String, String> overrides;
+    private final SslListener ssl;
     private KafkaRaftServer server;
 
-    private KafkaBroker(int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
+    private KafkaBroker(int port, int controllerPort, Path dataDir, Map<String, String> overrides, SslListener ssl) {
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
         this.overrides = Map.copyOf(overrides);
+        this.ssl = ssl;
     }
 
     /**
@@ -56,11 +64,50 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker create(int port, Path dataDir, Map<String, String> overrides) {
         int brokerPort = port == 0 ? freePort() : port;
-        return new KafkaBroker(brokerPort, freePort(), dataDir, overrides);
+        return new KafkaBroker(brokerPort, freePort(), dataDir, overrides, null);
+    }
+
+    /**
+     * Like {@link #create}, with a TLS listener beside the plain-text one, on a free port: clients that trust
+     * {@link #caCertificate()} connect to {@link #sslBootstrapServers()} with {@code security.protocol=SSL}. The
+     * certificate authority and the broker's certificate (for {@code IP:127.0.0.1}) are made in
+     * {@code dataDir/tls} on first use and kept there.
+     */
+    public static KafkaBroker createWithTls(int port, Path dataDir, Map<String, String> overrides) {
+        int brokerPort = port == 0 ? freePort() : port;
+        CertificateAuthority authority = CertificateAuthority.in(dataDir.resolve("tls"));
+        SslListener ssl = new SslListener(freePort(), authority, authority.issue("broker", "IP:127.0.0.1"));
+        return new KafkaBroker(brokerPort, freePort(), dataDir, overrides, ssl);
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The TLS listener's address; only for a broker made with {@link #createWithTls}. */
+    public String sslBootstrapServers() {
+        return "127.0.0.1:" + sslListener().port();
+    }
+
+    /** The PEM certificate of the authority that signed the TLS listener's certificate: what clients trust. */
+    public Path caCertificate() {
+        return sslListener().authority().certificate();
+    }
+
+    /** What a client needs to reach the TLS listener: its address, {@code security.protocol=SSL}, the CA as PEM. */
+    public Map<String, Object> sslClientConfig() {
+        return Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, sslBootstrapServers(),
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
+                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM",
+                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caCertificate().toString());
+    }
+
+    private SslListener sslListener() {
+        if (ssl == null) {
+            throw new IllegalStateException(this + " has no TLS listener; make it with KafkaBroker.createWithTls");
+        }
+        return ssl;
     }
 
     public int port() {
@@ -141,6 +188,17 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
+        if (ssl != null) {
+            // Clients only: the controller and the broker itself keep talking in plain text on loopback.
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + ssl.port()
+                    + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SSL://127.0.0.1:" + ssl.port());
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT");
+            props.put("listener.name.ssl.ssl.keystore.type", CertificateAuthority.Keystore.TYPE);
+            props.put("listener.name.ssl.ssl.keystore.location", ssl.keystore().location().toString());
+            props.put("listener.name.ssl.ssl.keystore.password", ssl.keystore().password());
+            props.put("listener.name.ssl.ssl.key.password", ssl.keystore().password());
+        }
         props.put("log.dirs", dataDir.resolve("logs").toString());
         // One node: every internal topic has one replica.
         props.put("offsets.topic.replication.factor", "1");
@@ -198,7 +256,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "KafkaBroker[" + bootstrapServers() + ", " + dataDir + "]";
+        return "KafkaBroker[" + bootstrapServers() + (ssl == null ? "" : ", SSL 127.0.0.1:" + ssl.port()) + ", "
+                + dataDir + "]";
     }
 
 }

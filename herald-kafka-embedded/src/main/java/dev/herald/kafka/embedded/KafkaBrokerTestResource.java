@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * A Quarkus test resource that gives a module's tests one real Kafka broker for the whole test run, over TCP.
  *
- * <p>Every Herald topic (default prefix, three partitions) is created at start. The broker is started once per JVM, however many test classes (and Quarkus restarts) use it, and stopped
- * when the JVM exits. Tests that need the broker itself (to stop and restart it) declare a {@link KafkaBroker} field
+ * <p>Every Herald topic (default prefix, three partitions) is created at start. The broker is started once per JVM,
+ * however many test classes (and Quarkus restarts) use it, and stopped when the JVM exits. The services under test
+ * reach it in plain text; it also has a TLS listener ({@link KafkaBroker#sslBootstrapServers()}) with a CA made for
+ * the run. Tests that need the broker itself (to stop and restart it) declare a {@link KafkaBroker} field
  * and get it injected.
  *
  * <p>Quarkus Dev Services and {@code KafkaCompanionResource} start containers and cannot run without Docker; this
@@ -25,7 +27,8 @@ public class KafkaBrokerTestResource implements QuarkusTestResourceLifecycleMana
     public static synchronized KafkaBroker sharedBroker() {
         if (broker == null) {
             try {
-                KafkaBroker started = KafkaBroker.create(0, Files.createTempDirectory("herald-kafka-"), Map.of());
+                // With a TLS listener too, so that each service can prove its clients over TLS on the same broker.
+                KafkaBroker started = KafkaBroker.createWithTls(0, Files.createTempDirectory("herald-kafka-"), Map.of());
                 started.start();
                 // Like the topic-init step of the local run and of deployments: every Herald topic exists.
                 started.createTopics(Topics.withDefaultPrefix().all(), 3);
