@@ -1,9 +1,9 @@
 package dev.herald.ingest.health;
 
+import dev.herald.kafka.client.KafkaClientSettings;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,13 +25,7 @@ class KafkaReadinessCheck implements HealthCheck {
     private final Admin admin;
 
     KafkaReadinessCheck(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> adminConfig = new HashMap<>();
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
-        kafkaConfig.forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-                adminConfig.put(key, value);
-            }
-        });
+        Map<String, Object> adminConfig = new KafkaClientSettings(kafkaConfig).connection();
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-ingest-health");
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);

@@ -3,6 +3,7 @@ package dev.herald.ingest.publish;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.Topics;
 import dev.herald.ingest.config.IngestConfig;
+import dev.herald.kafka.client.KafkaClientSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.smallrye.common.annotation.Identifier;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,7 +44,8 @@ public class RawWebhookPublisher {
     RawWebhookPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config,
             MeterRegistry registry) {
         this.topic = new Topics(config.topicPrefix()).raw();
-        this.producer = new KafkaProducer<>(producerConfig(kafkaConfig, config.ingest().publishTimeout()),
+        this.producer = new KafkaProducer<>(
+                producerConfig(new KafkaClientSettings(kafkaConfig), config.ingest().publishTimeout()),
                 new StringSerializer(), new ByteArraySerializer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);
@@ -61,8 +62,8 @@ public class RawWebhookPublisher {
      * up behind the requests in flight; lz4 keeps those batches of JSON small at little CPU cost. A send that
      * cannot even be queued within the publish timeout fails instead of blocking.
      */
-    static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, Duration publishTimeout) {
-        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+    static Map<String, Object> producerConfig(KafkaClientSettings kafka, Duration publishTimeout) {
+        Map<String, Object> producerConfig = kafka.all();
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);

@@ -1,6 +1,7 @@
 package dev.herald.notifier.consume;
 
 import dev.herald.events.Topics;
+import dev.herald.kafka.client.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -30,7 +30,7 @@ final class NotifierTopics {
                 new NewTopic(topics.sentDeliveries(), Optional.of(3), Optional.empty()).configs(Map.of(
                         "cleanup.policy", "compact,delete",
                         "retention.ms", String.valueOf(sentRetention.toMillis()))));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers")))) {
+        try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
             for (var creation : admin.createTopics(missing).values().values()) {

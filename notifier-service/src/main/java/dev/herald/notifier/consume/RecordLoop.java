@@ -1,11 +1,11 @@
 package dev.herald.notifier.consume;
 
+import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.notifier.delivery.SentLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +49,7 @@ abstract class RecordLoop implements Runnable {
 
     RecordLoop(Settings settings) {
         this.settings = settings;
-        Map<String, Object> config = new HashMap<>(settings.kafkaConfig());
+        Map<String, Object> config = new KafkaClientSettings(settings.kafkaConfig()).all();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

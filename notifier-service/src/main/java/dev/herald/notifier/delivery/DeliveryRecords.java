@@ -3,6 +3,7 @@ package dev.herald.notifier.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.events.Topics;
+import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.notifier.config.NotifierConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public class DeliveryRecords {
 
     DeliveryRecords(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, NotifierConfig config,
             ObjectMapper mapper, MeterRegistry registry) {
-        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        Map<String, Object> producerConfig = new KafkaClientSettings(kafkaConfig).all();
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);

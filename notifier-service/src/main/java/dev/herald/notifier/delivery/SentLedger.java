@@ -1,6 +1,7 @@
 package dev.herald.notifier.delivery;
 
 import dev.herald.events.Topics;
+import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.notifier.config.NotifierConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,13 +50,14 @@ public class SentLedger {
 
     SentLedger(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, NotifierConfig config,
             DeliveryRecords records) {
-        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        KafkaClientSettings kafka = new KafkaClientSettings(kafkaConfig);
+        Map<String, Object> consumerConfig = kafka.all();
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-notifier-ledger");
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers")));
+        this.admin = Admin.create(kafka.connection());
         this.records = records;
         this.retention = config.notifier().sentRetention();
         this.topic = new Topics(config.topicPrefix()).sentDeliveries();

@@ -1,8 +1,10 @@
 package dev.herald.router.topics;
 
 import dev.herald.events.Topics;
+import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.router.config.RouterConfig;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -13,10 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +31,7 @@ class TopicInitializer {
     private static final Logger LOG = Logger.getLogger(TopicInitializer.class);
 
     void createMissingTopics(@Observes StartupEvent event, RouterConfig config,
-            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         if (!config.router().topics().create()) {
             return;
         }
@@ -40,7 +40,7 @@ class TopicInitializer {
         wanted.add(topics.raw());
         wanted.addAll(topics.eventTopics());
         wanted.add(topics.routerDeadLetter());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream()
                     .filter(topic -> !existing.contains(topic))
