@@ -38,8 +38,9 @@ class ContainerImagesTest {
         Set<String> run = new TreeSet<>();
         Manifests.render(overlay).forEach(object -> collectImages(object, run));
 
+        // Both ways: a pod must not wait for an image nobody pushes, and a service the build packs must be deployed.
         assertThat(run.stream().filter(image -> image.contains("herald/")))
-                .as("images of Herald's containers in %s", overlay)
+                .as("images of Herald's containers in %s, against the images the build makes", overlay)
                 .containsExactlyInAnyOrderElementsOf(builtImages().values());
     }
 
@@ -49,10 +50,9 @@ class ContainerImagesTest {
         String registry = text(properties, "herald.image.registry");
         String tag = text(properties, "herald.image.tag");
 
-        assertThat(builtImages()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "ingest-service", registry + "/herald/ingest-service:" + tag,
-                "router-service", registry + "/herald/router-service:" + tag,
-                "notifier-service", registry + "/herald/notifier-service:" + tag));
+        Map<String, String> built = builtImages();
+        assertThat(built).containsKeys("ingest-service", "router-service", "notifier-service");
+        built.forEach((service, image) -> assertThat(image).isEqualTo(registry + "/herald/" + service + ":" + tag));
     }
 
     @Test
