@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param id the event id, from the sender or generated
  * @param idSource {@code sender} or {@code generated}
- * @param key the record key: the event's single account id, else its id
+ * @param key the record key: the event's single account id, else the sender's id, else the body's hash, so that a
+ *     retry lands on its original's partition
  * @param bodySha256 hex SHA-256 of the body, the router's deduplication key for generated ids
  */
 public record ReceivedWebhook(

@@ -1,5 +1,6 @@
 package dev.herald.ingest.webhook;
 
+import dev.herald.ingest.config.SigningSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -22,8 +23,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class SignatureVerifier {
 
-    static final String SECRET_PREFIX = "whsec_";
-
     enum Verdict {
         VALID("signature verified"),
         MISSING_HEADERS("a signed request needs the webhook-id, webhook-timestamp and webhook-signature headers"),
@@ -44,17 +43,7 @@ final class SignatureVerifier {
     private final Clock clock;
 
     SignatureVerifier(String secret, Duration tolerance, Clock clock) {
-        String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
-        byte[] keyBytes;
-        try {
-            keyBytes = Base64.getDecoder().decode(encoded);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the signing secret must be whsec_ followed by base64", e);
-        }
-        if (keyBytes.length == 0) {
-            throw new IllegalArgumentException("the signing secret is empty");
-        }
-        this.key = new SecretKeySpec(keyBytes, "HmacSHA256");
+        this.key = new SecretKeySpec(SigningSecret.parse(secret).key(), "HmacSHA256");
         this.tolerance = tolerance;
         this.clock = clock;
     }

@@ -143,10 +143,10 @@ public class WebhookResource {
     }
 
     private Uni<Response> publish(UniskaiEvent event, EventId id, Request request) {
-        List<String> accounts = event.accountIds();
+        String bodySha256 = sha256Hex(request.body());
         ReceivedWebhook webhook = new ReceivedWebhook(id.value(), id.source(), event.type(),
-                accounts.size() == 1 ? accounts.get(0) : id.value(), Instant.now(),
-                traceparent(request.traceparent()), sha256Hex(request.body()), request.body());
+                RecordKey.of(event.accountIds(), id, bodySha256), Instant.now(),
+                traceparent(request.traceparent()), bodySha256, request.body());
         long started = System.nanoTime();
         return Uni.createFrom().completionStage(() -> publisher.publish(webhook))
                 .ifNoItem().after(publishTimeout).fail()

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,28 @@ class ProductionStartupIT {
 
     @Test
     void refusesToStartWithNeitherTokenNorSigningSecret() throws Exception {
+        String output = startExpectingExit(Map.of());
+
+        assertThat(output).contains("HERALD_INGEST_TOKENS", "HERALD_INGEST_SIGNING_SECRET");
+    }
+
+    @Test
+    void refusesToStartWithASigningSecretThatIsNotWhsecBase64NamingTheVariableNotTheValue() throws Exception {
+        String output = startExpectingExit(Map.of("HERALD_INGEST_TOKENS", "a-valid-token",
+                "HERALD_INGEST_SIGNING_SECRET", "whsec_not-base64!"));
+
+        assertThat(output).contains("HERALD_INGEST_SIGNING_SECRET", "base64").doesNotContain("not-base64!");
+    }
+
+    @Test
+    void refusesToStartWithASigningSecretWithoutItsPrefix() throws Exception {
+        String output = startExpectingExit(Map.of("HERALD_INGEST_SIGNING_SECRET", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+
+        assertThat(output).contains("HERALD_INGEST_SIGNING_SECRET", "whsec_").doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    }
+
+    /** Starts the packaged ingest in the prod profile with {@code environment}; it must exit non-zero by itself. */
+    private static String startExpectingExit(Map<String, String> environment) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertThat(jar).exists();
         Path output = Files.createTempFile("ingest-startup", ".log");
@@ -24,6 +47,7 @@ class ProductionStartupIT {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("HERALD_") || name.startsWith("QUARKUS_"));
+        builder.environment().putAll(environment);
 
         Process process = builder.start();
         boolean exited = process.waitFor(60, TimeUnit.SECONDS);
@@ -33,7 +57,7 @@ class ProductionStartupIT {
 
         assertThat(exited).as("the ingest exits by itself").isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(read(output)).contains("HERALD_INGEST_TOKENS", "HERALD_INGEST_SIGNING_SECRET");
+        return read(output);
     }
 
     private static String read(Path output) throws IOException {

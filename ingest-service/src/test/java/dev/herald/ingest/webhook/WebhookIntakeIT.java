@@ -83,7 +83,7 @@ class WebhookIntakeIT {
     }
 
     @Test
-    void eventWithoutIdHeaderGetsAGeneratedUuidV7() {
+    void eventWithoutIdHeaderGetsAGeneratedUuidV7AndIsKeyedByItsBodySoARetryMeetsIt() {
         String id = given().header("Authorization", "Bearer test-token").contentType("application/json")
                 .body(DocumentedExamples.of(EventType.SPOT_ROLLBACK))
                 .when().post("/webhooks/uniskai")
@@ -91,7 +91,7 @@ class WebhookIntakeIT {
 
         assertThat(UUID.fromString(id).version()).isEqualTo(7);
         ConsumerRecord<String, byte[]> record = raw.awaitRecord(r -> id.equals(TopicReader.header(r, "ce_id")), WAIT);
-        assertThat(record.key()).isEqualTo(id);
+        assertThat(record.key()).isEqualTo("sha256:" + sha256(DocumentedExamples.of(EventType.SPOT_ROLLBACK)));
         assertThat(TopicReader.header(record, EventHeaders.ID_SOURCE)).isEqualTo("generated");
         assertThat(TopicReader.header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
     }
