@@ -1,0 +1,43 @@
+package dev.herald.console.access;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/** Checks a bearer token or a session cookie against {@link ConsoleTokens}. Operators share one role. */
+@ApplicationScoped
+public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    public static final String OPERATOR = "operator";
+
+    private final ConsoleTokens tokens;
+
+    TokenIdentityProvider(ConsoleTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        String value = request.getToken().getToken();
+        boolean accepted = TokenAuthenticationMechanism.SESSION.equals(request.getToken().getType())
+                ? tokens.acceptsSession(value, Instant.now())
+                : tokens.accepts(value);
+        if (!accepted) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("not a console token"));
+        }
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(OPERATOR))
+                .addRole(OPERATOR).build());
+    }
+}

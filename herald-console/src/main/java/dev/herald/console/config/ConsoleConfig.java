@@ -1,0 +1,53 @@
+package dev.herald.console.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The console's configuration; each key is also an environment variable (herald.console.tokens → HERALD_CONSOLE_TOKENS). */
+@ConfigMapping(prefix = "herald")
+public interface ConsoleConfig {
+
+    /** Prefix of every Herald topic. */
+    @WithDefault("uniskai")
+    String topicPrefix();
+
+    Console console();
+
+    Lag lag();
+
+    interface Console {
+
+        /** Tokens that open the console (several, so one can be rotated); required outside dev and test. */
+        Optional<List<String>> tokens();
+
+        /** How long a browser stays signed in. */
+        @WithDefault("8h")
+        Duration sessionLength();
+
+        /** Whether the session cookie is sent over HTTPS only: true wherever the console is behind TLS. */
+        @WithDefault("true")
+        boolean secureCookie();
+
+        /** Characters of a body kept in memory and shown; the rest is cut, saying so. */
+        @WithDefault("65536")
+        int maxBodyChars();
+
+        /** Consumer group of the router, whose lag is shown. */
+        @WithDefault("herald-router")
+        String routerGroup();
+
+        /** Prefix of the notifier's consumer groups (herald-notifier-<type>, herald-notifier-retry). */
+        @WithDefault("herald-notifier")
+        String notifierGroupPrefix();
+    }
+
+    interface Lag {
+
+        /** How often the lag is measured. */
+        @WithDefault("15s")
+        Duration interval();
+    }
+}

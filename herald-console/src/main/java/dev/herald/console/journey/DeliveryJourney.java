@@ -1,0 +1,65 @@
+package dev.herald.console.journey;
+
+import dev.herald.console.journey.Step.Kind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** One delivery of an event (to one destination on one channel): its attempts, and where it is now. */
+public record DeliveryJourney(String deliveryId, String channel, String destination, List<Step> steps, State state,
+        Instant retryAt, String lastError) {
+
+    /** Outcome values the notifier writes, and the console's own for a replay. */
+    public static final String SENT = "sent";
+    public static final String RETRYING = "retrying";
+    public static final String DEAD = "dead";
+    public static final String REPLAYED = "replayed";
+
+    public enum State {
+        SENT("sent"),
+        WAITING_FOR_RETRY("waiting for retry"),
+        DEAD("dead"),
+        REPLAYED("replayed, waiting for the notifier"),
+        IN_PROGRESS("in progress");
+
+        public final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
+
+    static DeliveryJourney of(String deliveryId, List<Step> steps) {
+        Step any = steps.get(0);
+        String channel = steps.stream().map(Step::channel).filter(Objects::nonNull).findFirst().orElse(any.channel());
+        String destination = steps.stream().map(Step::destination).filter(Objects::nonNull).findFirst().orElse(null);
+        String lastError = steps.stream().map(Step::reason).filter(Objects::nonNull).reduce((a, b) -> b).orElse(null);
+        Step last = steps.get(steps.size() - 1);
+        Instant retryAt = null;
+        State state;
+        if (steps.stream().anyMatch(s -> s.kind() == Kind.ATTEMPT && SENT.equals(s.outcome()))) {
+            state = State.SENT;
+        } else if (last.kind() == Kind.DELIVERY_DEAD_LETTER || last.kind() == Kind.ATTEMPT && DEAD.equals(last.outcome())) {
+            state = State.DEAD;
+        } else if (last.kind() == Kind.ATTEMPT && REPLAYED.equals(last.outcome())) {
+            state = State.REPLAYED;
+        } else if (last.kind() == Kind.RETRY_SCHEDULED || last.kind() == Kind.ATTEMPT && RETRYING.equals(last.outcome())) {
+            state = State.WAITING_FOR_RETRY;
+            retryAt = steps.stream().filter(s -> s.kind() == Kind.RETRY_SCHEDULED).map(Step::notBefore)
+                    .filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
+        } else {
+            state = State.IN_PROGRESS;
+        }
+        return new DeliveryJourney(deliveryId, channel, destination, List.copyOf(steps), state, retryAt, lastError);
+    }
+
+    /** The notifier's stored delivery from its latest dead letter: what a replay sends back to the retry topic. */
+    public String deadLetterRecord() {
+        return steps.stream().filter(s -> s.kind() == Kind.DELIVERY_DEAD_LETTER).map(Step::deliveryRecord)
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    public String where() {
+        return state == State.WAITING_FOR_RETRY && retryAt != null ? state.label + " until " + retryAt : state.label;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.herald.console.journey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Predicate;
+
+/**
+ * Every event's journey by id, and an index of event ids by the time they were accepted, so a search by time range
+ * reads only that range. Filled from Herald's topics by {@link TopicFollower}; nothing but Kafka stores it.
+ */
+public final class JourneyIndex {
+
+    /** A search: every criterion optional. */
+    public record Criteria(String type, String account, Instant from, Instant to, int limit) {
+    }
+
+    private final Map<String, Journey> journeys = new ConcurrentHashMap<>();
+    /** "epoch millis (13 digits)/event id" → event id, for the events seen on the raw topic. */
+    private final ConcurrentSkipListMap<String, String> byTime = new ConcurrentSkipListMap<>();
+
+    public void add(Step step) {
+        Journey updated = journeys.compute(step.eventId(), (id, journey) -> (journey == null ? Journey.of(id) : journey).with(step));
+        if (step.kind() == Step.Kind.ACCEPTED || step.kind() == Step.Kind.ROUTER_DEAD_LETTER && updated.accepted().isEmpty()) {
+            byTime.put(timeKey(step.at(), step.eventId()), step.eventId());
+        }
+    }
+
+    public Optional<Journey> journey(String eventId) {
+        return Optional.ofNullable(journeys.get(eventId));
+    }
+
+    /** The newest first. */
+    public List<Journey> search(Criteria criteria) {
+        String from = timeKey(criteria.from() == null ? Instant.EPOCH : criteria.from(), "");
+        String to = timeKey(criteria.to() == null ? Instant.now().plus(Duration.ofDays(1)) : criteria.to(), "\uffff");
+        Predicate<Journey> matches = journey -> (blank(criteria.type()) || criteria.type().equals(journey.type()))
+                && (blank(criteria.account()) || journey.accountIds().contains(criteria.account()));
+        List<Journey> found = new ArrayList<>();
+        for (String eventId : byTime.subMap(from, true, to, true).descendingMap().values()) {
+            Journey journey = journeys.get(eventId);
+            if (journey != null && matches.test(journey)) {
+                found.add(journey);
+                if (found.size() >= criteria.limit()) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Events accepted since {@code since}, counted by type. */
+    public NavigableMap<String, Long> acceptedByType(Instant since) {
+        NavigableMap<String, Long> counts = new TreeMap<>();
+        for (String eventId : byTime.tailMap(timeKey(since, "")).values()) {
+            Journey journey = journeys.get(eventId);
+            if (journey != null && journey.accepted().isPresent()) {
+                counts.merge(String.valueOf(journey.type()), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Every journey with a dead letter in it. */
+    public List<Journey> withDeadLetters() {
+        return journeys.values().stream().filter(j -> j.steps().stream().anyMatch(s ->
+                s.kind() == Step.Kind.ROUTER_DEAD_LETTER || s.kind() == Step.Kind.DELIVERY_DEAD_LETTER)).toList();
+    }
+
+    public int size() {
+        return journeys.size();
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String timeKey(Instant at, String eventId) {
+        return String.format("%013d/%s", Math.max(0, at.toEpochMilli()), eventId);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.herald.console.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.herald.kafka.embedded.KafkaBroker;
+import dev.herald.kafka.embedded.KafkaBrokerTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.GLOBAL)
+class ConsoleIT {
+
+    static final String TOKEN = "test-console-token";
+    private static HeraldRecords records;
+
+    KafkaBroker broker;
+
+    @BeforeEach
+    void writer() {
+        if (records == null) {
+            records = new HeraldRecords(broker.bootstrapServers());
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (records != null) {
+            records.close();
+            records = null;
+        }
+    }
+
+    @Test
+    void everyPathButHealthNeedsAToken() {
+        for (String path : new String[] {"/", "/events", "/events/some-id", "/dead-letters", "/q/metrics"}) {
+            given().accept(ContentType.JSON).get(path).then().statusCode(401);
+            given().header("Authorization", "Bearer not-a-console-token").accept(ContentType.JSON).get(path)
+                    .then().statusCode(401);
+        }
+        given().accept("text/html").get("/events").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer realm=\"herald-console\"");
+        given().get("/q/health/live").then().statusCode(200);
+        given().auth().oauth2("rotated-console-token").accept(ContentType.JSON).get("/").then().statusCode(200);
+    }
+
+    @Test
+    void journeyShowsAcceptanceRoutingAndEveryAttempt() {
+        String id = UUID.randomUUID().toString();
+        String body = "{\"type\":\"spot-recreated\",\"account_id\":\"acct-journey\",\"resources\":[]}";
+        records.accepted(id, "spot-recreated", "acct-journey", body);
+        records.routed(id, "spot-recreated", "acct-journey", body);
+        records.outcome(id, id + "/slack/abc", "spot-recreated", "slack", "https://hooks.slack.com/…", 1, "retrying", "Slack answered 500");
+        records.outcome(id, id + "/slack/abc", "spot-recreated", "slack", "https://hooks.slack.com/…", 2, "sent", null);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/events/" + id).then().statusCode(200)
+                .body("steps.size()", equalTo(4))
+                .body("steps[0].kind", equalTo("ACCEPTED"))
+                .body("steps[1].kind", equalTo("ROUTED"))
+                .body("steps[1].topic", equalTo("uniskai.events.spot-recreated")));
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).queryParam("account", "acct-journey").get("/events")
+                .then().statusCode(200).body("found[0].eventId", equalTo(id));
+        String page = given().auth().oauth2(TOKEN).accept("text/html").get("/events/" + id).then().statusCode(200)
+                .extract().asString();
+        assertThat(page).contains("uniskai.events.spot-recreated").contains("1 sent").contains("Slack answered 500");
+    }
+
+    @Test
+    void hostileBodyRendersAsText() {
+        String id = UUID.randomUUID().toString();
+        String longString = "x".repeat(200_000);
+        String body = "{\"type\":\"team-member-permission-request\",\"account_id\":\"acct-hostile\","
+                + "\"name\":\"<script>alert('owned')</script>\",\"note\":\"<https://evil.example|click *here*> <!channel>\","
+                + "\"img\":\"<img src=x onerror=alert(1)>\",\"long\":\"" + longString + "\"}";
+        records.accepted(id, "team-member-permission-request", "acct-hostile", body);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/events/" + id).then().statusCode(200));
+        String page = given().auth().oauth2(TOKEN).accept("text/html").get("/events/" + id).then().statusCode(200)
+                .contentType(ContentType.HTML).extract().asString();
+        assertThat(page).doesNotContain("<script>alert").doesNotContain("<img src=x")
+                .contains("&lt;script&gt;alert(&#39;owned&#39;)&lt;/script&gt;")
+                .contains("&lt;https://evil.example|click *here*&gt; &lt;!channel&gt;")
+                .contains("more characters not kept");
+    }
+
+    @Test
+    void replayWithoutCsrfTokenIsRefused() {
+        String id = UUID.randomUUID().toString();
+        String deliveryId = id + "/slack/0123456789abcdef";
+        String body = "{\"type\":\"spot-rollback\",\"account_id\":\"acct-csrf\"}";
+        records.accepted(id, "spot-rollback", "acct-csrf", body);
+        records.outcome(id, deliveryId, "spot-rollback", "slack", "https://hooks.slack.com/…", 8, "dead", "gave up");
+        records.deliveryDeadLetter(id, deliveryId, "spot-rollback", "https://hooks.slack.com/…", "gave up", body);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/dead-letters").then().statusCode(200).body("deadLetters.id", org.hamcrest.Matchers.hasItem(deliveryId)));
+
+        Response refused = given().auth().oauth2(TOKEN).accept(ContentType.JSON).contentType(ContentType.URLENC)
+                .formParam("delivery", deliveryId).post("/dead-letters/replay");
+        assertThat(refused.statusCode()).isIn(400, 403);
+        Response forged = given().auth().oauth2(TOKEN).accept(ContentType.JSON).contentType(ContentType.URLENC)
+                .cookie("csrf-token", "forged").formParam("csrf-token", "other").formParam("delivery", deliveryId)
+                .post("/dead-letters/replay");
+        assertThat(forged.statusCode()).isIn(400, 403);
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).get("/events/" + id).then()
+                .body("steps.outcome", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("replayed")));
+
+        // With the token the page's form carries, the same replay goes through and is recorded on the event.
+        Response listing = given().auth().oauth2(TOKEN).accept("text/html").get("/dead-letters");
+        String csrf = listing.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).contentType(ContentType.URLENC)
+                .cookie("csrf-token", listing.cookie("csrf-token")).formParam("csrf-token", csrf)
+                .formParam("delivery", deliveryId).post("/dead-letters/replay")
+                .then().statusCode(200).body("replayed[0]", equalTo(deliveryId));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/events/" + id).then().body("steps.outcome", org.hamcrest.Matchers.hasItem("replayed")));
+    }
+
+    @Test
+    void signInSetsAStrictHttpOnlySessionCookie() {
+        Response form = given().accept("text/html").get("/sign-in");
+        String csrf = form.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        Response wrong = given().accept("text/html").contentType(ContentType.URLENC).cookie("csrf-token", form.cookie("csrf-token"))
+                .formParam("csrf-token", csrf).formParam("token", "guess").redirects().follow(false).post("/sign-in");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        Response signedIn = given().accept("text/html").contentType(ContentType.URLENC).cookie("csrf-token", form.cookie("csrf-token"))
+                .formParam("csrf-token", csrf).formParam("token", TOKEN).redirects().follow(false).post("/sign-in");
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        String setCookie = signedIn.headers().getValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("herald_console_session=")).findFirst().orElseThrow();
+        assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        given().accept(ContentType.JSON).cookie("herald_console_session", signedIn.cookie("herald_console_session"))
+                .get("/dead-letters").then().statusCode(200);
+        given().accept(ContentType.JSON).cookie("herald_console_session", "9999999999.forged").get("/dead-letters")
+                .then().statusCode(401);
+    }
+}
