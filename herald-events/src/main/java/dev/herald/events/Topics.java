@@ -34,6 +34,15 @@ public record Topics(String prefix) {
         return prefix + ".webhooks.dlq";
     }
 
+    /**
+     * Raw records the router wrote again under their {@link RawRecordKey}, because they arrived under another key:
+     * read back beside the raw topic, so that every copy of an event meets in one task. It must have as many
+     * partitions as the raw topic.
+     */
+    public String routerRekeyed() {
+        return prefix + ".router.rekeyed";
+    }
+
     /** The per-type topic of a type name: its own for a documented type, the unknown topic otherwise. */
     public String forType(String typeName) {
         return EventType.byName(typeName).map(this::forType).orElseGet(this::unknownEvents);
@@ -80,6 +89,7 @@ public record Topics(String prefix) {
         topics.add(raw());
         topics.addAll(eventTopics());
         topics.add(routerDeadLetter());
+        topics.add(routerRekeyed());
         topics.add(deliveryRetries());
         topics.add(notifierDeadLetter());
         topics.add(outcomes());

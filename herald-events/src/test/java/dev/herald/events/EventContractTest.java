@@ -178,6 +178,7 @@ class EventContractTest {
         assertThat(topics.forType("budget-exceeded")).isEqualTo("acme.events.unknown");
         assertThat(topics.raw()).isEqualTo("acme.webhooks.raw");
         assertThat(topics.routerDeadLetter()).isEqualTo("acme.webhooks.dlq");
+        assertThat(topics.routerRekeyed()).isEqualTo("acme.router.rekeyed");
         assertThat(topics.eventTopics()).hasSize(EventType.values().length + 1).doesNotHaveDuplicates();
         assertThat(topics.all()).doesNotHaveDuplicates().allMatch(t -> t.startsWith("acme."));
     }
