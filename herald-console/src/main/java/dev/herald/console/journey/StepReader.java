@@ -64,7 +64,8 @@ public final class StepReader {
             }
             Instant at = Optional.ofNullable(time(header(record, EventHeaders.CE_TIME))).orElse(timestamp);
             ParseOutcome parsed = parser.parse(record.value());
-            List<String> accounts = parsed instanceof ParseOutcome.Parsed p ? p.event().accountIds() : accountOf(record.value());
+            List<String> accounts = parsed instanceof ParseOutcome.Parsed p && !p.event().accountIds().isEmpty()
+                    ? p.event().accountIds() : accountOf(record.value());
             return Optional.of(new Step(Kind.ACCEPTED, source, eventId, at, header(record, EventHeaders.CE_TYPE), accounts,
                     topic, record.partition(), body(record.value()), headers(record), null, null, null, null, null, null,
                     null, null));
@@ -108,11 +109,12 @@ public final class StepReader {
         }
         return Optional.of(new Step(kind, source, text(json, "eventId"), timestamp, text(json, "type"), null, topic,
                 record.partition(), null, null, text(json, "id"), text(json, "channel"), text(json, "destination"),
-                json.path("attempt").asInt(), null, text(json, "lastError"), time(text(json, "notBefore")),
+                json.path("attempt").asInt(), null, text(json, "lastError"),
+                kind == Kind.RETRY_SCHEDULED ? time(text(json, "notBefore")) : null,
                 kind == Kind.DELIVERY_DEAD_LETTER ? new String(record.value(), StandardCharsets.UTF_8) : null));
     }
 
-    /** The account of a body that is not a documented event of the documented shape, when it names one. */
+    /** The top-level account of a body whose type does not say where its accounts are, when it names one. */
     private List<String> accountOf(byte[] value) {
         try {
             JsonNode account = mapper.readTree(value).path("account_id");
