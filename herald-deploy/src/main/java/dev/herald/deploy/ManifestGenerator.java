@@ -1,5 +1,6 @@
 package dev.herald.deploy;
 
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ public final class ManifestGenerator {
 
     String kafkaTopics() {
         List<String> documents = new ArrayList<>();
+        RecordSizeLimits sizes = new RecordSizeLimits(topics);
         for (String topic : topics.all()) {
             boolean ledger = topic.equals(topics.sentDeliveries());
             documents.add("""
@@ -69,7 +71,8 @@ public final class ManifestGenerator {
                       replicas: 1
                       config:
                         min.insync.replicas: "1"
-                    %s""".formatted(topic.replace('.', '-'), topic, PARTITIONS,
+                        max.message.bytes: "%d"
+                    %s""".formatted(topic.replace('.', '-'), topic, PARTITIONS, sizes.maxMessageBytes(topic),
                     ledger ? "    cleanup.policy: compact,delete\n    retention.ms: \"604800000\"\n" : ""));
         }
         return HEADER + String.join("---\n", documents);
@@ -98,7 +101,7 @@ public final class ManifestGenerator {
                     app.kubernetes.io/part-of: herald
                     herald.dev/consumes: %1$s
                 spec:
-                  replicas: 1
+                  # No replicas: KEDA owns the count, and `kubectl apply` would reset it.
                   selector:
                     matchLabels:
                       app.kubernetes.io/name: herald-notifier

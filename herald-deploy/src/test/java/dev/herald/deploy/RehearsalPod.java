@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * <p>What differs from a pod, and why: there is no filesystem namespace, so environment values naming a path inside a
  * volume are prefixed with the root (and the JVM's tmpdir is the {@code /tmp} volume); there is no network
  * namespace, so every named container port gets a free local port ({@code QUARKUS_HTTP_PORT} for the {@code http}
- * one); the memory and CPU limits become {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount}, which is what the
+ * one — after checking that the pod does not set that variable itself and that the port the jar listens on by
+ * default is the {@code containerPort}, so the remapping hides no mismatch); the memory and CPU limits become {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount}, which is what the
  * JVM reads from a container's cgroup; {@code -XX:TieredStopAtLevel=1} shortens start-up on a small build machine.
  */
 final class RehearsalPod implements AutoCloseable {
@@ -45,6 +46,7 @@ final class RehearsalPod implements AutoCloseable {
     private final Map<String, String> environment;
     private final Process process;
     private final Path log;
+    private final java.time.Instant started = java.time.Instant.now();
 
     private RehearsalPod(String name, JsonNode deployment, Path root, Map<String, Integer> ports,
             Map<String, String> environment, Process process, Path log) {
@@ -81,6 +83,19 @@ final class RehearsalPod implements AutoCloseable {
             }
             Map<String, String> environment = environment(name, deployment, container, cluster, secrets);
             environment.replaceAll((key, value) -> insideRoot(value, mounts, root));
+            Path jar = jarOf.apply(container.path("image").asText()).toAbsolutePath();
+            if (environment.containsKey("QUARKUS_HTTP_PORT")) {
+                throw new AssertionError(name + " sets QUARKUS_HTTP_PORT, which the rehearsal would hide; set containerPort");
+            }
+            for (JsonNode port : container.path("ports")) {
+                if (port.path("name").asText().equals("http")) {
+                    int listens = Integer.parseInt(JarDefaults.of(jar).getProperty("quarkus.http.port", "8080"));
+                    if (listens != port.path("containerPort").asInt()) {
+                        throw new AssertionError(name + ": containerPort " + port.path("containerPort").asInt()
+                                + " but the jar listens on " + listens);
+                    }
+                }
+            }
             Map<String, String> processEnvironment = new LinkedHashMap<>(environment);
             processEnvironment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             if (ports.containsKey("http")) {
@@ -101,7 +116,7 @@ final class RehearsalPod implements AutoCloseable {
                 command.add("-Djava.io.tmpdir=" + mounts.get("/tmp"));
             }
             command.add("-jar");
-            command.add(jarOf.apply(container.path("image").asText()).toAbsolutePath().toString());
+            command.add(jar.toString());
             container.path("args").forEach(arg -> command.add(expand(arg.asText(), environment)));
 
             Path workingDirectory = Files.createDirectories(root.resolve("deployments"));
@@ -150,13 +165,42 @@ final class RehearsalPod implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port(portName) + path);
     }
 
-    /** Whether the readiness probe, as written in the Deployment, answers 200. Fails if the process died. */
+    /**
+     * Whether the readiness probe, as written in the Deployment, answers 200. Fails if the process died, or if the
+     * startupProbe's budget ({@code failureThreshold × periodSeconds}) ran out first: the kubelet would have killed
+     * the container by then.
+     */
     boolean ready() {
         if (!process.isAlive()) {
             throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logTail());
         }
-        JsonNode probe = deployment.path("spec").path("template").path("spec").path("containers").get(0)
-                .path("readinessProbe").path("httpGet");
+        if (probeAnswers("readinessProbe")) {
+            return true;
+        }
+        JsonNode startup = container().path("startupProbe");
+        Duration budget = Duration.ofSeconds((long) startup.path("failureThreshold").asInt(3) * startup.path("periodSeconds").asInt(10));
+        Duration waited = Duration.between(started, java.time.Instant.now());
+        if (waited.compareTo(budget) > 0) {
+            throw new AssertionError(name + " not ready after " + waited.toSeconds() + " s, beyond its startupProbe budget of "
+                    + budget.toSeconds() + " s:\n" + logTail());
+        }
+        return false;
+    }
+
+    /** Whether the liveness and startup probes answer 200, as the kubelet would ask them. */
+    boolean alive() {
+        return process.isAlive() && probeAnswers("livenessProbe") && probeAnswers("startupProbe");
+    }
+
+    private JsonNode container() {
+        return deployment.path("spec").path("template").path("spec").path("containers").get(0);
+    }
+
+    private boolean probeAnswers(String probeName) {
+        JsonNode probe = container().path(probeName).path("httpGet");
+        if (probe.isMissingNode()) {
+            throw new AssertionError(name + " has no httpGet " + probeName);
+        }
         try {
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri(probe.path("port").asText(), probe.path("path").asText()))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());

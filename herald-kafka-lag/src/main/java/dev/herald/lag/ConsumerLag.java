@@ -1,5 +1,6 @@
 package dev.herald.lag;
 
+import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.lag.ConsumerLagGauges.GroupTopic;
 import dev.herald.lag.ConsumerLagGauges.Lag;
 import java.time.Clock;
@@ -38,13 +39,15 @@ final class ConsumerLag implements Measurements.Measure<GroupTopic, Lag> {
     /** {@code kafkaConfig}: every client setting of the service (address, security), as Quarkus gathers them. */
     ConsumerLag(Map<String, Object> kafkaConfig, Clock clock) {
         this.clock = clock;
-        Map<String, Object> adminConfig = new HashMap<>(kafkaConfig);
+        Map<String, Object> connection = new KafkaClientSettings(kafkaConfig).connection();
+        Map<String, Object> adminConfig = new HashMap<>(connection);
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-lag-admin");
         this.admin = Admin.create(adminConfig);
-        Map<String, Object> readerConfig = new HashMap<>(kafkaConfig);
-        // Without a group: reading the records must not move, or join, the group whose lag is measured.
-        readerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // Address and security only, no group: reading the records must not move, or join, the measured group.
+        Map<String, Object> readerConfig = new HashMap<>(connection);
         readerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-lag-reader");
+        // A committed offset below the log start (retention deleted it) reads from the oldest record left, not the end.
+        readerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         readerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         readerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         readerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);

@@ -1,5 +1,6 @@
 package dev.herald.lag;
 
+import dev.herald.kafka.client.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ final class MemberCount implements Measurements.Measure<String, Integer> {
 
     /** {@code kafkaConfig}: every client setting of the service (address, security), as Quarkus gathers them. */
     MemberCount(Map<String, Object> kafkaConfig) {
-        Map<String, Object> adminConfig = new HashMap<>(kafkaConfig);
+        Map<String, Object> adminConfig = new HashMap<>(new KafkaClientSettings(kafkaConfig).connection());
         adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-group-members-admin");
         this.admin = Admin.create(adminConfig);
     }
