@@ -1,5 +1,7 @@
 package dev.herald.kafka.embedded;
 
+import dev.herald.events.RecordSizeLimits;
+import dev.herald.events.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -152,13 +154,17 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    /** Creates the topics that do not exist yet; existing topics are left as they are. */
+    /**
+     * Creates the topics that do not exist yet, each as large as {@link RecordSizeLimits} says a Herald topic of
+     * that name must take; existing topics are left as they are.
+     */
     public void createTopics(Collection<String> topics, int partitions) {
+        RecordSizeLimits sizes = new RecordSizeLimits(Topics.withDefaultPrefix());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, partitions, (short) 1))
+                    .map(topic -> new NewTopic(topic, partitions, (short) 1).configs(sizes.topicConfig(topic)))
                     .toList();
             admin.createTopics(missing).values().values().forEach(KafkaBroker::awaitCreated);
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.herald.notifier.consume;
 
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.kafka.client.KafkaClientSettings;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the notifier's own topics when they are missing: retries, dead letters, outcomes, and the sent ledger,
- * which is compacted (one record per delivery) and forgets after the ledger's retention.
+ * Creates the notifier's own topics when they are missing: retries and dead letters (with room for a body escaped
+ * inside a delivery, {@link RecordSizeLimits}), outcomes, and the sent ledger, which is compacted (one record per delivery) and forgets after the ledger's retention.
  */
 final class NotifierTopics {
 
@@ -23,9 +24,12 @@ final class NotifierTopics {
     }
 
     static void createMissing(Map<String, Object> kafkaConfig, Topics topics, Duration sentRetention) {
+        RecordSizeLimits sizes = new RecordSizeLimits(topics);
         List<NewTopic> wanted = List.of(
-                new NewTopic(topics.deliveryRetries(), Optional.of(3), Optional.empty()),
-                new NewTopic(topics.notifierDeadLetter(), Optional.of(3), Optional.empty()),
+                new NewTopic(topics.deliveryRetries(), Optional.of(3), Optional.empty())
+                        .configs(sizes.topicConfig(topics.deliveryRetries())),
+                new NewTopic(topics.notifierDeadLetter(), Optional.of(3), Optional.empty())
+                        .configs(sizes.topicConfig(topics.notifierDeadLetter())),
                 new NewTopic(topics.outcomes(), Optional.of(3), Optional.empty()),
                 new NewTopic(topics.sentDeliveries(), Optional.of(3), Optional.empty()).configs(Map.of(
                         "cleanup.policy", "compact,delete",

@@ -2,6 +2,7 @@ package dev.herald.notifier.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.notifier.config.NotifierConfig;
@@ -48,6 +49,8 @@ public class DeliveryRecords {
         producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-notifier");
+        // A retry or dead letter carries the event's body escaped inside JSON: larger than Kafka's default 1 MiB.
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.DELIVERY_RECORD_BYTES);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);

@@ -1,5 +1,6 @@
 package dev.herald.router.topics;
 
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.router.config.RouterConfig;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Creates the topics the router reads and writes when they are missing: the raw topic, one per documented type,
- * the unknown topic and the dead-letter topic. Existing topics are never changed. Kafka Streams waits for them
+ * the unknown topic and the dead-letter topic, each with room for the largest accepted body ({@link RecordSizeLimits}).
+ * Existing topics are never changed. Kafka Streams waits for them
  * ({@code quarkus.kafka-streams.topics}) before it starts. Where an operator owns topics (Strimzi
  * {@code KafkaTopic}), set {@code herald.router.topics.create=false}.
  */
@@ -40,13 +42,14 @@ class TopicInitializer {
         wanted.add(topics.raw());
         wanted.addAll(topics.eventTopics());
         wanted.add(topics.routerDeadLetter());
+        RecordSizeLimits sizes = new RecordSizeLimits(topics);
         try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream()
                     .filter(topic -> !existing.contains(topic))
                     .map(topic -> new NewTopic(topic, Optional.of(config.router().topics().partitions()),
                             Optional.of(config.router().topics().replicationFactor()))
-                            .configs(Map.of()))
+                            .configs(sizes.topicConfig(topic)))
                     .toList();
             for (var creation : admin.createTopics(missing).values().entrySet()) {
                 try {
