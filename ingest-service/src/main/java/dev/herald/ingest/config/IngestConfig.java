@@ -37,6 +37,13 @@ public interface IngestConfig {
         @WithDefault("5s")
         Duration publishTimeout();
 
+        /**
+         * How many webhooks may wait for the producer's send thread; beyond that a request is answered 503 at once.
+         * Sends wait there only while the producer blocks (the broker away), so this bounds memory and wait then.
+         */
+        @WithDefault("1024")
+        int publishQueueSize();
+
         /** {@code Retry-After} sent with a 503, in seconds. */
         @WithDefault("5")
         int retryAfterSeconds();

@@ -1,6 +1,7 @@
 package dev.herald.ingest.publish;
 
 import dev.herald.events.EventHeaders;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.ingest.config.IngestConfig;
 import dev.herald.kafka.client.KafkaClientSettings;
@@ -13,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +35,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>{@link KafkaProducer#send} can block (waiting for metadata while the broker is away, or for buffer space),
  * so it runs on one dedicated thread, never on the event loop. One thread also keeps records in arrival order,
  * so events with the same key reach Kafka in the order they were received.
+ *
+ * <p>What a 503 means: a publish fails at once when the queue in front of that thread is full
+ * ({@link PublishQueueFull}), and after the publish timeout otherwise. A send whose publish has already failed or
+ * been cancelled (its request answered, or its client gone) is skipped. But a record handed to the producer before
+ * the timeout may still land afterwards: the producer retries for {@code delivery.timeout.ms}, and an
+ * acknowledgement can be lost after the broker wrote the record. So a 503 means "retry", not "not stored"; the retry
+ * is what the router deduplicates: same sender id, or without one the same body, hence the same key and partition.
  */
 @ApplicationScoped
 public class RawWebhookPublisher {
@@ -40,27 +50,34 @@ public class RawWebhookPublisher {
     private final KafkaClientMetrics producerMetrics;
     private final ExecutorService sendThread;
     private final String topic;
+    private final Duration publishTimeout;
 
     RawWebhookPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config,
             MeterRegistry registry) {
         this.topic = new Topics(config.topicPrefix()).raw();
+        this.publishTimeout = config.ingest().publishTimeout();
         this.producer = new KafkaProducer<>(
                 producerConfig(new KafkaClientSettings(kafkaConfig), config.ingest().publishTimeout()),
                 new StringSerializer(), new ByteArraySerializer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);
-        this.sendThread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "herald-raw-publisher");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // Bounded: while sends block (the broker away), requests beyond the queue get their 503 at once instead of
+        // waiting out the timeout behind it, and memory holds no more than the queue's bodies.
+        this.sendThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.ingest().publishQueueSize()), runnable -> {
+                    Thread thread = new Thread(runnable, "herald-raw-publisher");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /**
      * Settings that make "202 only after Kafka has the record" true (acks, idempotence) and the ones tuned for a
      * webhook receiver: {@code linger.ms=0} sends a lone webhook at once, while under a burst records still batch
      * up behind the requests in flight; lz4 keeps those batches of JSON small at little CPU cost. A send that
-     * cannot even be queued within the publish timeout fails instead of blocking.
+     * cannot even be queued within the publish timeout fails instead of blocking. A body at the limit, with its
+     * key and headers, is larger than Kafka's default request size: the raw topic takes
+     * {@link RecordSizeLimits#EVENT_RECORD_BYTES}, and so does this producer.
      */
     static Map<String, Object> producerConfig(KafkaClientSettings kafka, Duration publishTimeout) {
         Map<String, Object> producerConfig = kafka.all();
@@ -71,6 +88,7 @@ public class RawWebhookPublisher {
         producerConfig.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         producerConfig.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishTimeout.toMillis());
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.EVENT_RECORD_BYTES);
         producerConfig.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         producerConfig.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-ingest");
@@ -81,28 +99,42 @@ public class RawWebhookPublisher {
         return topic;
     }
 
-    public CompletionStage<RecordMetadata> publish(ReceivedWebhook webhook) {
+    /**
+     * Hands the webhook to the producer. The future completes with the broker's acknowledgement, or fails with
+     * {@link PublishQueueFull} at once, with a {@link java.util.concurrent.TimeoutException} after the publish
+     * timeout, or with the producer's error. Cancelling it (the client went away) skips the send if it has not
+     * happened yet.
+     */
+    public CompletableFuture<RecordMetadata> publish(ReceivedWebhook webhook) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, webhook.key(), webhook.body(),
                 headers(webhook));
-        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<RecordMetadata>()
+                .orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            sendThread.execute(() -> {
-                try {
-                    producer.send(record, (metadata, error) -> {
-                        if (error != null) {
-                            acknowledged.completeExceptionally(error);
-                        } else {
-                            acknowledged.complete(metadata);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    acknowledged.completeExceptionally(e);
+            sendThread.execute(() -> send(record, acknowledged));
+        } catch (RejectedExecutionException e) {
+            acknowledged.completeExceptionally(new PublishQueueFull());
+        }
+        return acknowledged;
+    }
+
+    private void send(ProducerRecord<String, byte[]> record, CompletableFuture<RecordMetadata> acknowledged) {
+        if (acknowledged.isDone()) {
+            // Already answered (503 after the timeout) or abandoned: sending now would store an event its sender
+            // was told to send again.
+            return;
+        }
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    acknowledged.completeExceptionally(error);
+                } else {
+                    acknowledged.complete(metadata);
                 }
             });
         } catch (RuntimeException e) {
             acknowledged.completeExceptionally(e);
         }
-        return acknowledged;
     }
 
     private static RecordHeaders headers(ReceivedWebhook webhook) {

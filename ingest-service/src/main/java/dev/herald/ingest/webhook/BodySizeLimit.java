@@ -1,6 +1,7 @@
 package dev.herald.ingest.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.ingest.config.IngestConfig;
 import dev.herald.ingest.problem.Problem;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +14,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * Refuses a body whose declared length is over the limit with 413, before a byte of it is read. A body sent in
  * chunks without a length is cut off by Quarkus' own limit ({@code quarkus.http.limits.max-body-size}, set to the
- * same value) while it streams in.
+ * same value) while it streams in. The limit may not exceed {@link RecordSizeLimits#MAX_BODY_BYTES}, what the topics
+ * have room for: the service refuses to start otherwise.
  */
 @Singleton
 class BodySizeLimit {
@@ -24,6 +26,12 @@ class BodySizeLimit {
 
     BodySizeLimit(IngestConfig config, ObjectMapper mapper, IngestMetrics metrics) throws Exception {
         this.maxBytes = config.ingest().maxBodySize().asLongValue();
+        if (maxBytes > RecordSizeLimits.MAX_BODY_BYTES) {
+            // The topics have room for a body of the documented limit, no more: a larger one would be accepted here
+            // and refused by Kafka on every retry.
+            throw new IllegalStateException("HERALD_INGEST_MAX_BODY_SIZE (herald.ingest.max-body-size) is " + maxBytes
+                    + " bytes; Herald's topics take bodies of at most " + RecordSizeLimits.MAX_BODY_BYTES + " bytes");
+        }
         this.problem = mapper.writeValueAsBytes(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
                 "the body is larger than the " + maxBytes + " bytes this receiver accepts"));
         this.metrics = metrics;

@@ -7,6 +7,7 @@ import dev.herald.events.Violation;
 import dev.herald.events.WebhookParser;
 import dev.herald.ingest.config.IngestConfig;
 import dev.herald.ingest.problem.Problem;
+import dev.herald.ingest.publish.PublishQueueFull;
 import dev.herald.ingest.publish.RawWebhookPublisher;
 import dev.herald.ingest.publish.ReceivedWebhook;
 import io.opentelemetry.api.trace.Span;
@@ -28,6 +29,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -50,7 +54,6 @@ public class WebhookResource {
     private final Validator validator;
     private final RawWebhookPublisher publisher;
     private final IngestMetrics metrics;
-    private final Duration publishTimeout;
     private final int retryAfterSeconds;
 
     WebhookResource(WebhookAuthenticator authenticator, Validator validator, RawWebhookPublisher publisher,
@@ -59,7 +62,6 @@ public class WebhookResource {
         this.validator = validator;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.publishTimeout = config.ingest().publishTimeout();
         this.retryAfterSeconds = config.ingest().retryAfterSeconds();
     }
 
@@ -148,27 +150,40 @@ public class WebhookResource {
                 RecordKey.of(event.accountIds(), id, bodySha256), Instant.now(),
                 traceparent(request.traceparent()), bodySha256, request.body());
         long started = System.nanoTime();
-        return Uni.createFrom().completionStage(() -> publisher.publish(webhook))
-                .ifNoItem().after(publishTimeout).fail()
+        // The publisher bounds the wait by the publish timeout itself, so a send it has not made yet is skipped.
+        CompletableFuture<RecordMetadata> acknowledged = publisher.publish(webhook);
+        return Uni.createFrom().completionStage(acknowledged)
                 .map(metadata -> {
                     metrics.recordPublish(Duration.ofNanos(System.nanoTime() - started));
                     metrics.count(IngestMetrics.Outcome.ACCEPTED, event.type());
                     return Response.accepted(new Accepted(id.value(), event.type()))
                             .type(MediaType.APPLICATION_JSON).build();
                 })
+                .onFailure(RecordTooLargeException.class).recoverWithItem(error -> {
+                    // Cannot happen for a body within the limit (RecordSizeLimits); if it does, retrying cannot help.
+                    metrics.count(IngestMetrics.Outcome.TOO_LARGE, event.type());
+                    LOG.errorf("Kafka refused event %s (%s) as too large: %s", id.value(), event.type(),
+                            error.getMessage());
+                    return Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
+                            "the event is larger than Kafka accepts; it was not stored").toResponse();
+                })
                 .onFailure().recoverWithItem(error -> {
                     metrics.count(IngestMetrics.Outcome.UNAVAILABLE, event.type());
                     try (var context = EventLogContext.of(id.value(), event.type(), webhook.traceparent())) {
                         LOG.warnf("Kafka did not acknowledge event %s (%s): %s", id.value(), event.type(),
-                                error.getClass().getSimpleName());
+                                error instanceof PublishQueueFull ? error.getMessage() : error.getClass().getSimpleName());
                     }
                     return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, "kafka-unavailable",
-                                    "the event could not be stored; retry after " + retryAfterSeconds + " s "
-                                            + "with the same webhook-id or Idempotency-Key").toResponse())
+                                    "Kafka did not acknowledge the event; retry after " + retryAfterSeconds
+                                            + " s with the same body (and webhook-id or Idempotency-Key, if any):"
+                                            + " if the first attempt was stored after all, the retry is dropped").toResponse())
                             .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                             .build();
                 })
-                .onCancellation().invoke(() -> metrics.count(IngestMetrics.Outcome.ABANDONED, event.type()));
+                .onCancellation().invoke(() -> {
+                    acknowledged.cancel(false);
+                    metrics.count(IngestMetrics.Outcome.ABANDONED, event.type());
+                });
     }
 
     /**

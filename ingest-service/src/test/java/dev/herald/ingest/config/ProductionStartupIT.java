@@ -36,6 +36,14 @@ class ProductionStartupIT {
         assertThat(output).contains("HERALD_INGEST_SIGNING_SECRET", "whsec_").doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     }
 
+    @Test
+    void refusesToStartWithABodyLimitLargerThanTheTopicsTake() throws Exception {
+        String output = startExpectingExit(Map.of("HERALD_INGEST_TOKENS", "a-valid-token",
+                "HERALD_INGEST_MAX_BODY_SIZE", "2M"));
+
+        assertThat(output).contains("HERALD_INGEST_MAX_BODY_SIZE");
+    }
+
     /** Starts the packaged ingest in the prod profile with {@code environment}; it must exit non-zero by itself. */
     private static String startExpectingExit(Map<String, String> environment) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
