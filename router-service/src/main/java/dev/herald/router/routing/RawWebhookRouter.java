@@ -3,6 +3,7 @@ package dev.herald.router.routing;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.EventLogContext;
 import dev.herald.events.ParseOutcome;
+import dev.herald.events.RawRecordKey;
 import dev.herald.events.Topics;
 import dev.herald.events.WebhookParser;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -26,16 +29,17 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.jboss.logging.Logger;
 
 /**
  * Routes one raw record: to its per-type topic, to the dead-letter topic when it cannot be routed, or nowhere when
- * it repeats an event already routed. Value, key and headers are forwarded unchanged.
+ * it repeats an event already routed. Value and headers are forwarded unchanged, under the record's
+ * {@link RawRecordKey}: the key the ingest gives it.
  *
- * <p>Duplicates are recognised by the sender's event id within {@code idWindow}, or, for events whose id Herald
- * generated, by the body's SHA-256 within {@code bodyWindow}. Both memories are window stores backed by changelog
- * topics, written in the same Kafka transaction as the output, so a crash neither forgets nor invents an event.
+ * <p>A record is deduplicated only under that key, so that every copy of an event is on the same partition, in the
+ * same task, before the same {@link SeenEvents}. A record that arrives under another key (from a writer other than the
+ * ingest, or an ingest older than that key) is first written under its own to the rekeyed topic, which has the raw
+ * topic's partitions, and deduplicated when it comes back from there into the task of its key.
  */
 final class RawWebhookRouter implements Processor<String, byte[], String, byte[]> {
 
@@ -67,8 +71,7 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
     private final RoutingMetrics metrics;
     private final Tracer tracer;
     private ProcessorContext<String, byte[]> context;
-    private WindowStore<String, Long> seenIds;
-    private WindowStore<String, Long> seenBodies;
+    private SeenEvents seen;
 
     RawWebhookRouter(Topics topics, Duration idWindow, Duration bodyWindow, RoutingMetrics metrics, Tracer tracer) {
         this.topics = topics;
@@ -81,8 +84,9 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.seenIds = context.getStateStore(RoutingTopology.SEEN_IDS_STORE);
-        this.seenBodies = context.getStateStore(RoutingTopology.SEEN_BODIES_STORE);
+        WindowStore<String, String> ids = context.getStateStore(RoutingTopology.SEEN_IDS_STORE);
+        WindowStore<String, Long> bodies = context.getStateStore(RoutingTopology.SEEN_BODIES_STORE);
+        this.seen = new SeenEvents(ids, idWindow, bodies, bodyWindow);
     }
 
     @Override
@@ -109,7 +113,17 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         String type = outcome instanceof ParseOutcome.Parsed parsed
                 ? parsed.event().type()
                 : ((ParseOutcome.Mismatched) outcome).type();
-        if (isDuplicate(record, eventId, body)) {
+        List<String> accountIds = outcome instanceof ParseOutcome.Parsed parsed ? parsed.event().accountIds() : List.of();
+        // Missing means sender: without the ingest's word that it generated the id, the id is the event's identity.
+        String senderId = EventHeaders.ID_GENERATED.equals(text(record.headers(), EventHeaders.ID_SOURCE)) ? null : eventId;
+        String bodySha256 = bodyHash(record.headers(), body);
+        String ownKey = RawRecordKey.of(accountIds, senderId, bodySha256);
+        if (!ownKey.equals(record.key())) {
+            // Its copies may be on other partitions: they all meet on the rekeyed topic's partition of this key.
+            context.forward(record.withKey(ownKey), RoutingTopology.sinkFor(topics.routerRekeyed()));
+            return;
+        }
+        if (isCopy(seen.check(senderId, bodySha256, record.timestamp()))) {
             return;
         }
         String topic = topics.forType(type);
@@ -132,20 +146,17 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         }
     }
 
-    private boolean isDuplicate(Record<String, byte[]> record, String eventId, byte[] body) {
-        boolean senderChoseId = !EventHeaders.ID_GENERATED.equals(text(record.headers(), EventHeaders.ID_SOURCE));
-        String matchedBy = senderChoseId ? RoutingMetrics.BY_EVENT_ID : RoutingMetrics.BY_BODY;
-        WindowStore<String, Long> store = senderChoseId ? seenIds : seenBodies;
-        Duration window = senderChoseId ? idWindow : bodyWindow;
-        String key = senderChoseId ? eventId : bodyHash(record.headers(), body);
-        long now = record.timestamp();
-        try (WindowStoreIterator<Long> seen = store.fetch(key, now - window.toMillis(), now + window.toMillis())) {
-            if (seen.hasNext()) {
-                metrics.duplicateDropped(matchedBy);
-                return true;
-            }
+    private boolean isCopy(SeenEvents.Verdict verdict) {
+        if (verdict instanceof SeenEvents.Verdict.Copy copy) {
+            metrics.duplicateDropped(copy.matchedBy());
+            return true;
         }
-        store.put(key, now, now);
+        if (verdict instanceof SeenEvents.Verdict.IdReused reused) {
+            metrics.idConflict();
+            LOG.warnf("Dropped an event whose sender id was routed within %s with another body (SHA-256 %s, this one %s):"
+                    + " the first one wins", idWindow, reused.firstBodySha256(), reused.bodySha256());
+            return true;
+        }
         return false;
     }
 
@@ -169,7 +180,7 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
     private static String bodyHash(Headers headers, byte[] body) {
         String given = text(headers, EventHeaders.BODY_SHA256);
         if (given != null && given.length() == 64) {
-            return given;
+            return given.toLowerCase(Locale.ROOT);
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));

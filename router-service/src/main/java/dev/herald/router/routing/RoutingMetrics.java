@@ -28,6 +28,7 @@ public class RoutingMetrics {
 
     private final MeterRegistry registry;
     private final Timer latency;
+    private final Counter idConflicts;
 
     @Inject
     public RoutingMetrics(MeterRegistry registry, RouterConfig config) {
@@ -47,6 +48,9 @@ public class RoutingMetrics {
             deadLetteredCounter(reason);
         }
         List.of(BY_EVENT_ID, BY_BODY).forEach(this::duplicatesCounter);
+        this.idConflicts = Counter.builder("herald.router.id.conflicts")
+                .description("Raw records dropped because their sender id was already routed with another body")
+                .register(registry);
     }
 
     void routed(String topic, Duration sinceReceived) {
@@ -62,6 +66,10 @@ public class RoutingMetrics {
 
     void duplicateDropped(String matchedBy) {
         duplicatesCounter(matchedBy).increment();
+    }
+
+    void idConflict() {
+        idConflicts.increment();
     }
 
     private Counter routedCounter(String topic) {

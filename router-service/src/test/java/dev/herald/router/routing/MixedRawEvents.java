@@ -3,7 +3,10 @@ package dev.herald.router.routing;
 import dev.herald.events.DocumentedExamples;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.EventType;
+import dev.herald.events.ParseOutcome;
+import dev.herald.events.RawRecordKey;
 import dev.herald.events.Topics;
+import dev.herald.events.WebhookParser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -27,7 +30,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * A reproducible stream of raw records as the ingest writes them, mixed the way real traffic is: every documented
  * type, undocumented types, sender retries (same id), retries without an id (same body), garbage and records
- * without an id. It knows which ids must end up in which topic, exactly once.
+ * without an id. It knows which ids must end up in which topic, exactly once. Most records have the key the ingest
+ * gives them; a fifth of the events with a sender id, and their retries, have a random one instead, as another writer
+ * might give them, so the router re-keys them. (Not those without one: which of two re-keyed copies comes back first
+ * is not defined, and so neither is the generated id that is routed.)
  */
 final class MixedRawEvents {
 
@@ -39,6 +45,8 @@ final class MixedRawEvents {
     final List<RawEvent> events = new ArrayList<>();
     final Map<String, Set<String>> expectedIdsByTopic = new HashMap<>();
     final Set<String> expectedDeadLetterSeqs = new HashSet<>();
+    /** Records written under a key other than the ingest's: their order is not kept. */
+    final Set<String> rekeyedSeqs = new HashSet<>();
 
     MixedRawEvents(Topics topics, String runId, int count, long seed) {
         Random random = new Random(seed);
@@ -60,12 +68,19 @@ final class MixedRawEvents {
                 // A sender retry keeps its id; a retry without id gets a new generated id but the same body.
                 String id = "sender".equals(idSource) ? header(original.headers(), EventHeaders.CE_ID) : runId + "-retry-" + i;
                 add(original.key(), original.body(), id, idSource, i);
+                if (rekeyedSeqs.contains(header(original.headers(), SEQ))) {
+                    rekeyedSeqs.add(String.valueOf(i));
+                }
             } else {
                 String type = dice < 15 ? "undocumented-" + (i % 3) : types[random.nextInt(types.length)].typeName();
                 String idSource = dice < 30 ? "generated" : "sender";
                 String id = runId + "-" + i;
                 byte[] body = uniqueBody(type, runId, i);
-                routable.add(add(key, body, id, idSource, i));
+                boolean randomKey = idSource.equals("sender") && random.nextInt(5) == 0;
+                if (randomKey) {
+                    rekeyedSeqs.add(String.valueOf(i));
+                }
+                routable.add(add(randomKey ? "random-" + random.nextInt(1000) : ingestKey(body, id, idSource), body, id, idSource, i));
                 expectedIdsByTopic.computeIfAbsent(topics.forType(type), t -> new HashSet<>()).add(id);
             }
         }
@@ -114,7 +129,13 @@ final class MixedRawEvents {
         return event;
     }
 
-    private static byte[] uniqueBody(String type, String runId, int seq) {
+    /** The key the ingest gives a record. */
+    static String ingestKey(byte[] body, String id, String idSource) {
+        var event = ((ParseOutcome.Parsed) new WebhookParser().parse(body)).event();
+        return RawRecordKey.of(event.accountIds(), "sender".equals(idSource) ? id : null, sha256(body));
+    }
+
+    static byte[] uniqueBody(String type, String runId, int seq) {
         String base = EventType.byName(type)
                 .map(t -> new String(DocumentedExamples.of(t), StandardCharsets.UTF_8))
                 .orElse("{\"type\":\"" + type + "\",\"detail\":\"x\"}");
@@ -126,11 +147,11 @@ final class MixedRawEvents {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static byte[] utf8(String value) {
+    static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String sha256(byte[] body) {
+    static String sha256(byte[] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (Exception e) {

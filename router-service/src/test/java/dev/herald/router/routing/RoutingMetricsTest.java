@@ -22,6 +22,7 @@ class RoutingMetricsTest {
         }
         assertThat(count("herald.router.duplicates.dropped", "matched_by", "event_id")).isZero();
         assertThat(count("herald.router.duplicates.dropped", "matched_by", "body")).isZero();
+        assertThat(registry.get("herald.router.id.conflicts").counter().count()).isZero();
         for (String topic : TOPICS.eventTopics()) {
             assertThat(count("herald.router.records.routed", "topic", topic)).isZero();
         }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.events.DocumentedExamples;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.EventType;
+import dev.herald.events.ParseOutcome;
+import dev.herald.events.RawRecordKey;
 import dev.herald.events.Topics;
+import dev.herald.events.WebhookParser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -61,16 +65,17 @@ class RoutingTopologyTest {
     void documentedTypeGoesToItsOwnTopicUnchanged(EventType type) {
         byte[] body = DocumentedExamples.of(type);
         Headers headers = headers("evt-1", "sender", body);
+        String key = ingestKey(body, headers);
 
-        raw.pipeInput(new TestRecord<>("12345678", body, headers, START));
+        raw.pipeInput(new TestRecord<>(key, body, headers, START));
 
         List<TestRecord<String, byte[]>> routed = output(TOPICS.forType(type)).readRecordsToList();
         assertThat(routed).singleElement().satisfies(record -> {
-            assertThat(record.key()).isEqualTo("12345678");
+            assertThat(record.key()).isEqualTo(key);
             assertThat(record.value()).isEqualTo(body);
             assertThat(record.headers().toArray()).containsExactly(headers.toArray());
         });
-        assertThat(otherOutputsThan(TOPICS.forType(type))).isEmpty();
+        assertThat(otherOutputsThan(TOPICS.forType(type))).as("nothing else, nothing re-keyed").isEmpty();
     }
 
     @Test
@@ -166,6 +171,75 @@ class RoutingTopologyTest {
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "evt-order-" + i).toList());
     }
 
+    @Test
+    void aRecordUnderAnotherKeyIsRoutedUnderTheIngestsKeyThroughTheRekeyedTopic() {
+        byte[] body = DocumentedExamples.of(EventType.SPOT_RECREATED);
+        Headers headers = headers("gen-r1", "generated", body);
+        String key = ingestKey(body, headers);
+        assertThat(key).startsWith("sha256:");
+
+        raw.pipeInput(new TestRecord<>("random-key", body, headers, START));
+
+        assertThat(output(TOPICS.routerRekeyed()).readRecordsToList()).singleElement().satisfies(rekeyed -> {
+            assertThat(rekeyed.key()).isEqualTo(key);
+            assertThat(rekeyed.value()).isEqualTo(body);
+        });
+        assertThat(output(TOPICS.forType(EventType.SPOT_RECREATED)).readRecordsToList()).singleElement().satisfies(routed -> {
+            assertThat(routed.key()).isEqualTo(key);
+            assertThat(routed.value()).isEqualTo(body);
+            assertThat(header(routed, EventHeaders.CE_ID)).isEqualTo("gen-r1");
+        });
+    }
+
+    @Test
+    void copiesUnderRandomKeysAreRoutedOnceWithOrWithoutASenderId() {
+        byte[] withoutId = DocumentedExamples.of(EventType.CLOUDSITTER_POLICY_FAILED);
+        byte[] withId = DocumentedExamples.of(EventType.SPOT_ROLLBACK);
+        byte[] oneAccount = DocumentedExamples.of(EventType.TRIAL_PERIOD_ENDED);
+        for (int copy = 0; copy < 3; copy++) {
+            raw.pipeInput(new TestRecord<>("random-" + copy, withoutId, headers("gen-" + copy, "generated", withoutId), START));
+            raw.pipeInput(new TestRecord<>("other-" + copy, withId, headers("msg-1", "sender", withId), START));
+            raw.pipeInput(new TestRecord<>("third-" + copy, oneAccount, headers("gen-a" + copy, "generated", oneAccount), START));
+        }
+
+        assertThat(output(TOPICS.forType(EventType.CLOUDSITTER_POLICY_FAILED)).readRecordsToList()).hasSize(1);
+        assertThat(output(TOPICS.forType(EventType.SPOT_ROLLBACK)).readRecordsToList()).hasSize(1);
+        assertThat(output(TOPICS.forType(EventType.TRIAL_PERIOD_ENDED)).readKeyValuesToList()).singleElement()
+                .satisfies(routed -> assertThat(routed.key).as("the one account it names").isEqualTo("12345678"));
+        assertThat(dropped("body")).isEqualTo(4.0);
+        assertThat(dropped("event_id")).isEqualTo(2.0);
+    }
+
+    @Test
+    void aSenderIdReusedWithAnotherBodyIsCountedAndDroppedTheFirstWins() {
+        byte[] first = DocumentedExamples.of(EventType.SPOT_ROLLBACK);
+        byte[] other = utf8(new String(first, StandardCharsets.UTF_8).replaceFirst("\\{", "{\"note\":\"edited\","));
+
+        raw.pipeInput(new TestRecord<>("msg-9", first, headers("msg-9", "sender", first), START));
+        raw.pipeInput(new TestRecord<>("msg-9", other, headers("msg-9", "sender", other), START.plusSeconds(5)));
+        raw.pipeInput(new TestRecord<>("msg-9", first, headers("msg-9", "sender", first), START.plusSeconds(10)));
+
+        assertThat(output(TOPICS.forType(EventType.SPOT_ROLLBACK)).readValuesToList()).containsExactly(first);
+        assertThat(registry.get("herald.router.id.conflicts").counter().count()).isEqualTo(1.0);
+        assertThat(dropped("event_id")).as("the byte-identical retry is a plain copy").isEqualTo(1.0);
+    }
+
+    @Test
+    void anIdRememberedBeforeBodiesWereKeptIsACopyNotAConflict() {
+        byte[] body = DocumentedExamples.of(EventType.SPOT_ROLLBACK);
+        // What the store's changelog holds from before: the id with a timestamp, read through the store's String serde.
+        String timestamp = Serdes.String().deserializer().deserialize("changelog",
+                Serdes.Long().serializer().serialize("changelog", START.toEpochMilli()));
+        WindowStore<String, String> ids = driver.getWindowStore(RoutingTopology.SEEN_IDS_STORE);
+        ids.put("msg-old", timestamp, START.toEpochMilli());
+
+        raw.pipeInput(new TestRecord<>("msg-old", body, headers("msg-old", "sender", body), START.plusSeconds(1)));
+
+        assertThat(output(TOPICS.forType(EventType.SPOT_ROLLBACK)).isEmpty()).isTrue();
+        assertThat(dropped("event_id")).isEqualTo(1.0);
+        assertThat(registry.get("herald.router.id.conflicts").counter().count()).isZero();
+    }
+
     private TestOutputTopic<String, byte[]> output(String topic) {
         return driver.createOutputTopic(topic, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
@@ -173,8 +247,20 @@ class RoutingTopologyTest {
     private List<TestRecord<String, byte[]>> otherOutputsThan(String topic) {
         List<String> others = new java.util.ArrayList<>(TOPICS.eventTopics());
         others.add(TOPICS.routerDeadLetter());
+        others.add(TOPICS.routerRekeyed());
         others.remove(topic);
         return others.stream().flatMap(t -> output(t).readRecordsToList().stream()).toList();
+    }
+
+    private double dropped(String matchedBy) {
+        return registry.get("herald.router.duplicates.dropped").tag("matched_by", matchedBy).counter().count();
+    }
+
+    /** The key the ingest writes the record under. */
+    private static String ingestKey(byte[] body, Headers headers) {
+        var event = ((ParseOutcome.Parsed) new WebhookParser().parse(body)).event();
+        String senderId = "sender".equals(header(headers, EventHeaders.ID_SOURCE)) ? header(headers, EventHeaders.CE_ID) : null;
+        return RawRecordKey.of(event.accountIds(), senderId, header(headers, EventHeaders.BODY_SHA256));
     }
 
     private static Headers headers(String id, String idSource, byte[] body) {
@@ -193,7 +279,11 @@ class RoutingTopologyTest {
     }
 
     private static String header(TestRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
+        return header(record.headers(), name);
+    }
+
+    private static String header(Headers headers, String name) {
+        var header = headers.lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
