@@ -3,10 +3,12 @@ package dev.herald.console.journey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -44,9 +46,11 @@ public final class JourneyIndex {
         Predicate<Journey> matches = journey -> (blank(criteria.type()) || criteria.type().equals(journey.type()))
                 && (blank(criteria.account()) || journey.accountIds().contains(criteria.account()));
         List<Journey> found = new ArrayList<>();
+        // An event the router dead-lettered may be indexed twice: at its dead letter, read first, and at acceptance.
+        Set<String> seen = new HashSet<>();
         for (String eventId : byTime.subMap(from, true, to, true).descendingMap().values()) {
             Journey journey = journeys.get(eventId);
-            if (journey != null && matches.test(journey)) {
+            if (journey != null && matches.test(journey) && seen.add(eventId)) {
                 found.add(journey);
                 if (found.size() >= criteria.limit()) {
                     break;
@@ -59,7 +63,7 @@ public final class JourneyIndex {
     /** Events accepted since {@code since}, counted by type. */
     public NavigableMap<String, Long> acceptedByType(Instant since) {
         NavigableMap<String, Long> counts = new TreeMap<>();
-        for (String eventId : byTime.tailMap(timeKey(since, "")).values()) {
+        for (String eventId : new HashSet<>(byTime.tailMap(timeKey(since, "")).values())) {
             Journey journey = journeys.get(eventId);
             if (journey != null && journey.accepted().isPresent()) {
                 counts.merge(String.valueOf(journey.type()), 1L, Long::sum);

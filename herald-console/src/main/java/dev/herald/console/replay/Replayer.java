@@ -43,6 +43,8 @@ public class Replayer {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-console-replay");
+        // A delivery carries its event's body escaped inside JSON: its topics take records of up to 8 MiB, so must this.
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.mapper = mapper;
         this.topics = new Topics(config.topicPrefix());
