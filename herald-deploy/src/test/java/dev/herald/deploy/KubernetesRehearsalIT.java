@@ -84,6 +84,8 @@ class KubernetesRehearsalIT {
             await("every pod ready on its readinessProbe").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(pods.stream().filter(pod -> !pod.ready()).map(RehearsalPod::name))
                             .as("pods not ready yet").isEmpty());
+            assertThat(pods.stream().filter(pod -> !pod.alive()).map(RehearsalPod::name))
+                    .as("pods whose liveness or startup probe fails").isEmpty();
 
             // The eight documented examples and one undocumented type, through the Ingress path to the ingest pods.
             RehearsalPod ingest = podBehindIngress(cluster, pods, "/webhooks/uniskai");
@@ -123,6 +125,8 @@ class KubernetesRehearsalIT {
             assertThat(delivered(slack.messages(), Set.of(undocumented))).as("the undocumented type is delivered too")
                     .containsExactly(undocumented);
 
+            assertThat(pods.stream().filter(pod -> !pod.alive()).map(RehearsalPod::name))
+                    .as("pods whose liveness or startup probe fails after the run").isEmpty();
             assertEveryAlertAndDashboardMetricIsScraped(cluster, pods);
             assertRouterStateIsOnItsVolume(pods);
             assertTlsWhereTheOverlaySaysSo(pods, tls);
@@ -147,7 +151,7 @@ class KubernetesRehearsalIT {
                 patches:
                   - target:
                       kind: ConfigMap
-                      name: herald-(ingest|router|notifier)-config
+                      name: herald-(ingest|router|notifier|console)-config
                     patch: |-
                       - op: replace
                         path: /data/KAFKA_BOOTSTRAP_SERVERS
@@ -209,6 +213,8 @@ class KubernetesRehearsalIT {
         Map<String, Map<String, String>> secrets = new HashMap<>();
         secrets.put("herald-ingest-secrets", Map.of("HERALD_INGEST_TOKENS", INGEST_TOKEN));
         secrets.put("herald-notifier-secrets", Map.of("SLACK_OPS_WEBHOOK", slack.webhook("T0REHEARSAL/B0REHEARSAL/ops")));
+        secrets.put("herald-console-secrets", Map.of("HERALD_CONSOLE_TOKENS", "rehearsal-console-token,rehearsal-scrape-token",
+                "PROMETHEUS_SCRAPE_TOKEN", "rehearsal-scrape-token"));
         kafka.caCertificatePem().ifPresent(pem -> secrets.put("herald-kafka-cluster-ca-cert", Map.of("ca.crt", pem)));
         return secrets;
     }

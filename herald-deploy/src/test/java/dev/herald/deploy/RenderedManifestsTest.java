@@ -132,7 +132,7 @@ class RenderedManifestsTest {
         int port = Integer.parseInt(bootstrapServers(objects).split(":")[1]);
         List<JsonNode> policies = Manifests.ofKind(objects, "NetworkPolicy").stream()
                 .filter(p -> p.path("spec").has("egress")).toList();
-        assertThat(policies).hasSize(3);
+        assertThat(policies).hasSize(4);
         for (JsonNode policy : policies) {
             assertThat(policy.path("spec").path("egress").get(0).path("ports").get(0).path("port").asInt())
                     .as(Manifests.name(policy)).isEqualTo(port);
@@ -179,6 +179,21 @@ class RenderedManifestsTest {
                         .contains("\"parameter\":\"ca\"", "herald-kafka-cluster-ca-cert");
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void noAutoscaledDeploymentSetsReplicasSoApplyNeverResetsTheScale(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        List<String> scaled = new java.util.ArrayList<>();
+        Manifests.ofKind(objects, "ScaledObject").forEach(s -> scaled.add(s.path("spec").path("scaleTargetRef").path("name").asText()));
+        Manifests.ofKind(objects, "HorizontalPodAutoscaler").forEach(h -> scaled.add(h.path("spec").path("scaleTargetRef").path("name").asText()));
+        for (JsonNode deployment : Manifests.ofKind(objects, "Deployment")) {
+            if (scaled.contains(Manifests.name(deployment))) {
+                assertThat(deployment.path("spec").has("replicas")).as(Manifests.name(deployment)).isFalse();
+            }
+        }
+        assertThat(scaled).contains("herald-ingest", "herald-router", "herald-notifier-spot-recreated");
     }
 
     private static String bootstrapServers(List<JsonNode> objects) {
