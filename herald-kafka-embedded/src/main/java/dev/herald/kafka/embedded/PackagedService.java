@@ -34,9 +34,16 @@ public final class PackagedService implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the jar with {@code environment} as its only Herald, Quarkus and Kafka configuration. */
+    /** Starts the module's jar with {@code environment} as its only Herald, Quarkus and Kafka configuration. */
     public static PackagedService start(Map<String, String> environment) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        return start(Path.of("target", "quarkus-app", "quarkus-run.jar"), environment);
+    }
+
+    /**
+     * Starts another module's packaged {@code jar} (for tests of several services together, from a module that
+     * builds after them) with {@code environment} as its only Herald, Quarkus and Kafka configuration.
+     */
+    public static PackagedService start(Path jar, Map<String, String> environment) {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run the tests with ./mvnw verify");
         }
