@@ -3,12 +3,17 @@ package dev.herald.benchmarks;
 import dev.herald.events.DocumentedExamples;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.EventType;
+import dev.herald.events.ParseOutcome;
+import dev.herald.events.RawRecordKey;
+import dev.herald.events.WebhookParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Load and ceilings for the router benchmark.
  * <ul>
- * <li>{@code produce <bootstrap> <topic> <n>}: n raw records as the ingest writes them (documented examples, unique ids);
+ * <li>{@code produce <bootstrap> <topic> <n>}: n raw records as the ingest writes them (documented examples, unique
+ * sender ids, the ingest's key, so none takes the router's re-keying detour);
  * <li>{@code copy <bootstrap> <from> <to> <n>}: a plain consume-and-produce loop (acks=all, no transactions), the
  * ceiling of any router on this broker, timed;
  * <li>{@code await <bootstrap> <group> <topic> <n>}: waits until the group has committed n offsets and times how
@@ -52,15 +58,20 @@ public final class RawLoad {
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65536),
                 new StringSerializer(), new ByteArraySerializer())) {
             long started = System.nanoTime();
+            WebhookParser parser = new WebhookParser();
+            Map<EventType, List<String>> accounts = Arrays.stream(types).collect(Collectors.toMap(type -> type,
+                    type -> ((ParseOutcome.Parsed) parser.parse(DocumentedExamples.of(type))).event().accountIds()));
             for (int i = 0; i < n; i++) {
                 EventType type = types[i % types.length];
+                String id = "bench-" + i;
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(EventHeaders.CE_SPECVERSION, utf8("1.0"));
-                headers.add(EventHeaders.CE_ID, utf8("bench-" + i));
+                headers.add(EventHeaders.CE_ID, utf8(id));
                 headers.add(EventHeaders.CE_TYPE, utf8(type.typeName()));
                 headers.add(EventHeaders.CE_TIME, utf8(Instant.now().toString()));
                 headers.add(EventHeaders.ID_SOURCE, utf8(EventHeaders.ID_FROM_SENDER));
-                producer.send(new ProducerRecord<>(topic, null, "acct-" + (i % 1000), DocumentedExamples.of(type), headers));
+                String key = RawRecordKey.of(accounts.get(type), id, null);
+                producer.send(new ProducerRecord<>(topic, null, key, DocumentedExamples.of(type), headers));
             }
             producer.flush();
             report("produced raw records", n, started);
