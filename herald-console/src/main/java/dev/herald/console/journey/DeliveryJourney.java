@@ -59,6 +59,12 @@ public record DeliveryJourney(String deliveryId, String channel, String destinat
                 .reduce((a, b) -> b).orElse(null);
     }
 
+    /** Why it was dead-lettered, as its latest dead letter says. */
+    public String deadLetterReason() {
+        return steps.stream().filter(s -> s.kind() == Kind.DELIVERY_DEAD_LETTER).map(Step::reason)
+                .reduce((a, b) -> b).orElse(null);
+    }
+
     public String where() {
         return state == State.WAITING_FOR_RETRY && retryAt != null ? state.label + " until " + retryAt : state.label;
     }

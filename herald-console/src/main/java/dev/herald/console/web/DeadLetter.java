@@ -22,9 +22,10 @@ public record DeadLetter(String id, String topic, String eventId, String type, S
                 journey.eventId(), journey.type(), step.reason(), step.at(), age(step.at(), now), null, null, false)));
         for (DeliveryJourney delivery : journey.deliveries()) {
             if (delivery.state() == DeliveryJourney.State.DEAD && delivery.deadLetterRecord() != null) {
-                Step last = delivery.steps().get(delivery.steps().size() - 1);
-                letters.add(new DeadLetter(delivery.deliveryId(), last.topic(), journey.eventId(), journey.type(),
-                        delivery.lastError(), last.at(), age(last.at(), now), delivery.channel(), delivery.destination(), true));
+                Step letter = delivery.steps().stream().filter(step -> step.kind() == Step.Kind.DELIVERY_DEAD_LETTER)
+                        .reduce((first, second) -> second).orElseThrow();
+                letters.add(new DeadLetter(delivery.deliveryId(), letter.topic(), journey.eventId(), journey.type(),
+                        letter.reason(), letter.at(), age(letter.at(), now), delivery.channel(), delivery.destination(), true));
             }
         }
         return letters;

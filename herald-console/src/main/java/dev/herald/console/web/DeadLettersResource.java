@@ -78,7 +78,7 @@ public class DeadLettersResource {
         for (Journey journey : index.withDeadLetters()) {
             for (DeliveryJourney delivery : journey.deliveries()) {
                 boolean chosen = deliveries != null && deliveries.contains(delivery.deliveryId())
-                        || reason != null && !reason.isBlank() && reason.equals(delivery.lastError());
+                        || reason != null && !reason.isBlank() && reason.equals(delivery.deadLetterReason());
                 if (!chosen) {
                     continue;
                 }

@@ -129,6 +129,27 @@ class ConsoleIT {
     }
 
     @Test
+    void bothDeadLetterTopicsAreListedAndFilteredByReason() {
+        String routerId = UUID.randomUUID().toString();
+        records.routerDeadLetter(routerId, "{not json", "malformed-body", "the body is not JSON");
+        String eventId = UUID.randomUUID().toString();
+        String deliveryId = eventId + "/slack/0123456789abcdef";
+        records.deliveryDeadLetter(eventId, deliveryId, "spot-recreated", "https://hooks.slack.com/…", "no_service", "{}");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/dead-letters").then().statusCode(200)
+                .body("deadLetters.find { it.id == '" + deliveryId + "' }.topic", equalTo("uniskai.notifier.dlq"))
+                .body("deadLetters.find { it.id == '" + deliveryId + "' }.replayable", equalTo(true))
+                .body("deadLetters.find { it.eventId == '" + routerId + "' }.topic", equalTo("uniskai.webhooks.dlq"))
+                .body("deadLetters.find { it.eventId == '" + routerId + "' }.replayable", equalTo(false)));
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).queryParam("reason", "no_service").get("/dead-letters")
+                .then().body("deadLetters.id", org.hamcrest.Matchers.hasItem(deliveryId))
+                .body("deadLetters.reason", org.hamcrest.Matchers.everyItem(equalTo("no_service")));
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).get("/events/" + routerId).then()
+                .body("steps[0].reason", equalTo("malformed-body: the body is not JSON"));
+    }
+
+    @Test
     void signInSetsAStrictHttpOnlySessionCookie() {
         Response form = given().accept("text/html").get("/sign-in");
         String csrf = form.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
