@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Measures POST /webhooks/uniskai (auth, parse, validate, publish with acks=all, 202 after the ack) against a bare
-# Quarkus endpoint that only reads the body, in the same run, with the broker local:
+# Measures POST /webhooks/uniskai (auth, parse, validate, publish with acks=all, 202 after the ack) against two
+# baselines in the same run, with the broker local: a bare Quarkus endpoint that only reads the body, and the plain
+# REST -> Kafka endpoint (quarkus-messaging-kafka emitter, acks=all, idempotent, linger.ms=0, 202 after the ack):
 #   wrk -t1 -c32 -d20s   (and -c128)
-# Then checks that every 202 is a record on the raw topic. Needs wrk (Debian package), a JDK, and a build:
-#   ./mvnw -B -DskipTests package && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/bare-endpoint
+# Every JVM runs with the options the container image's run-java.sh uses, the Deployment's 512 MiB limit as MaxRAM.
+# Then checks that every 202 is a record on the raw topic, and prints each service's RSS after the load.
+# BENCH_JFR=1 also records the ingest with JFR (profile settings) into $BENCH_JFR_FILE (/tmp/herald-ingest.jfr).
+# Needs wrk (Debian package), a JDK, and a build:
+#   ./mvnw -B -DskipTests package && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/bare-endpoint,benchmarks/plain-kafka-endpoint
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -26,13 +30,24 @@ java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LOCAL_CP" dev.herald.ka
 pids+=($!)
 for _ in $(seq 1 120); do grep -q 'Kafka ready' "$WORK/kafka.log" && break; sleep 0.5; done
 
+# What the UBI OpenJDK image's run-java.sh passes, with the container limit (k8s/base/ingest.yaml: 512Mi) as MaxRAM.
+IMAGE_JVM=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10
+  -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError)
+JFR=()
+if [ "${BENCH_JFR:-0}" = 1 ]; then JFR=(-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="${BENCH_JFR_FILE:-/tmp/herald-ingest.jfr}"); fi
+
 KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" HERALD_INGEST_TOKENS=bench-token QUARKUS_HTTP_PORT=8180 \
-  java -Xmx512m -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$WORK/ingest.log" 2>&1 &
-pids+=($!)
-java -Xmx512m -jar benchmarks/bare-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/bare.log" 2>&1 &
-pids+=($!)
+  java "${IMAGE_JVM[@]}" "${JFR[@]}" -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$WORK/ingest.log" 2>&1 &
+ingest_pid=$!; pids+=($!)
+java "${IMAGE_JVM[@]}" -jar benchmarks/bare-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/bare.log" 2>&1 &
+bare_pid=$!; pids+=($!)
+# The plain endpoint writes to a topic of the raw topic's partitions and size that nothing else writes in this run.
+KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" MP_MESSAGING_OUTGOING_RAW_TOPIC=uniskai.events.unknown \
+  java "${IMAGE_JVM[@]}" -jar benchmarks/plain-kafka-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/plain.log" 2>&1 &
+plain_pid=$!; pids+=($!)
 wait_for http://127.0.0.1:8180/q/health/ready
 wait_for http://127.0.0.1:8181/bare -d '{}'
+wait_for http://127.0.0.1:8182/plain -d '{}'
 
 run() { # name url connections
   wrk -t1 -c"$3" -d5s -s benchmarks/post-webhook.lua "$2" >/dev/null
@@ -40,10 +55,16 @@ run() { # name url connections
   HERALD_BENCH_TOKEN=bench-token wrk -t1 -c"$3" -d"$DURATION" -s benchmarks/post-webhook.lua "$2" | grep '^RESULT'
 }
 
-run "bare endpoint (reads body)" http://127.0.0.1:8181/bare 32
-run "ingest → Kafka acks=all" http://127.0.0.1:8180/webhooks/uniskai 32
-run "bare endpoint (reads body)" http://127.0.0.1:8181/bare 128
-run "ingest → Kafka acks=all" http://127.0.0.1:8180/webhooks/uniskai 128
+rss() { printf '%-28s RSS %d MiB\n' "$1" "$(( $(ps -o rss= -p "$2") / 1024 ))"; }
+
+for connections in 32 128; do
+  run "bare endpoint (reads body)" http://127.0.0.1:8181/bare "$connections"
+  run "plain REST → Kafka" http://127.0.0.1:8182/plain "$connections"
+  run "ingest → Kafka acks=all" http://127.0.0.1:8180/webhooks/uniskai "$connections"
+done
+rss "bare endpoint" "$bare_pid"
+rss "plain REST → Kafka" "$plain_pid"
+rss "ingest" "$ingest_pid"
 
 curl -fsS http://127.0.0.1:8180/q/metrics | awk '/^herald_webhooks_received_total/ {split($1, a, "outcome=\""); split(a[2], b, "\""); n[b[1]] += $2} END {for (o in n) printf "outcome %-12s %d\n", o, n[o]}'
 accepted="$(curl -fsS http://127.0.0.1:8180/q/metrics | awk '/^herald_webhooks_received_total\{outcome="accepted"/ {s+=$2} END {printf "%d", s}')"
