@@ -14,12 +14,18 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.WindowStore;
+import org.jboss.logmanager.ExtLogRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -215,13 +221,40 @@ class RoutingTopologyTest {
         byte[] first = DocumentedExamples.of(EventType.SPOT_ROLLBACK);
         byte[] other = utf8(new String(first, StandardCharsets.UTF_8).replaceFirst("\\{", "{\"note\":\"edited\","));
 
-        raw.pipeInput(new TestRecord<>("msg-9", first, headers("msg-9", "sender", first), START));
-        raw.pipeInput(new TestRecord<>("msg-9", other, headers("msg-9", "sender", other), START.plusSeconds(5)));
-        raw.pipeInput(new TestRecord<>("msg-9", first, headers("msg-9", "sender", first), START.plusSeconds(10)));
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(RawWebhookRouter.class.getName());
+        log.addHandler(capture);
+        try {
+            raw.pipeInput(new TestRecord<>("msg-9", first, headers("msg-9", "sender", first), START));
+            raw.pipeInput(new TestRecord<>("msg-9", other, headers("msg-9", "sender", other), START.plusSeconds(5)));
+            raw.pipeInput(new TestRecord<>("msg-9", first, headers("msg-9", "sender", first), START.plusSeconds(10)));
+        } finally {
+            log.removeHandler(capture);
+        }
 
         assertThat(output(TOPICS.forType(EventType.SPOT_ROLLBACK)).readValuesToList()).containsExactly(first);
         assertThat(registry.get("herald.router.id.conflicts").counter().count()).isEqualTo(1.0);
         assertThat(dropped("event_id")).as("the byte-identical retry is a plain copy").isEqualTo(1.0);
+        assertThat(warnings).singleElement().extracting(warning -> ((ExtLogRecord) warning).getFormattedMessage())
+                .asString()
+                .contains(MixedRawEvents.sha256(first), MixedRawEvents.sha256(other))
+                .doesNotContain("edited");
     }
 
     @Test
