@@ -17,8 +17,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 
-/** The browsers' way in: a form that takes a console token and sets the session cookie. */
-@Path("/sign-in")
+/** The browsers' way in and out: a form that takes a console token and sets the session cookie, and its removal. */
+@Path("/")
 public class SignInResource {
 
     @CheckedTemplate
@@ -35,12 +35,14 @@ public class SignInResource {
     }
 
     @GET
+    @Path("sign-in")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance form() {
         return Templates.signIn(null);
     }
 
     @POST
+    @Path("sign-in")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response signIn(@FormParam("token") String token) {
@@ -51,5 +53,15 @@ public class SignInResource {
                 .value(tokens.session(token, Instant.now())).path("/").httpOnly(true).secure(secureCookie)
                 .sameSite(NewCookie.SameSite.STRICT).maxAge((int) tokens.sessionLength().toSeconds()).build();
         return Response.seeOther(URI.create("/")).cookie(session).build();
+    }
+
+    @POST
+    @Path("sign-out")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response signOut() {
+        NewCookie expired = new NewCookie.Builder(TokenAuthenticationMechanism.SESSION_COOKIE).value("").path("/")
+                .httpOnly(true).secure(secureCookie).sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
+        return Response.seeOther(URI.create("/sign-in")).cookie(expired).build();
     }
 }

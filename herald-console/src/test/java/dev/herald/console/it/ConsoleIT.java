@@ -166,5 +166,16 @@ class ConsoleIT {
                 .get("/dead-letters").then().statusCode(200);
         given().accept(ContentType.JSON).cookie("herald_console_session", "9999999999.forged").get("/dead-letters")
                 .then().statusCode(401);
+
+        Response page = given().accept("text/html").cookie("herald_console_session", signedIn.cookie("herald_console_session"))
+                .get("/dead-letters");
+        String pageCsrf = page.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        Response signedOut = given().accept("text/html").contentType(ContentType.URLENC)
+                .cookie("herald_console_session", signedIn.cookie("herald_console_session"))
+                .cookie("csrf-token", page.cookie("csrf-token")).formParam("csrf-token", pageCsrf)
+                .redirects().follow(false).post("/sign-out");
+        assertThat(signedOut.statusCode()).isEqualTo(303);
+        assertThat(signedOut.headers().getValues("Set-Cookie")).anyMatch(c -> c.startsWith("herald_console_session=;")
+                && c.contains("Max-Age=0"));
     }
 }
