@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ingest's own metrics (see docs/metrics.md): webhooks by outcome and type, and how long Kafka takes to
@@ -38,6 +41,8 @@ class IngestMetrics {
 
     private final MeterRegistry registry;
     private final Timer publishLatency;
+    /** Every counter, made once: building one per request (tags, id, registry lookup) showed in the profile. */
+    private final Map<Outcome, Map<String, Counter>> counters = new EnumMap<>(Outcome.class);
 
     IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,12 +55,14 @@ class IngestMetrics {
         List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::typeName).toList());
         types.addAll(List.of(UNKNOWN_TYPE, NO_TYPE));
         for (Outcome outcome : Outcome.values()) {
-            types.forEach(type -> received(outcome, type));
+            Map<String, Counter> byType = new HashMap<>();
+            types.forEach(type -> byType.put(type, received(outcome, type)));
+            counters.put(outcome, Map.copyOf(byType));
         }
     }
 
     void count(Outcome outcome, String type) {
-        received(outcome, typeTag(type)).increment();
+        counters.get(outcome).get(typeTag(type)).increment();
     }
 
     private Counter received(Outcome outcome, String typeTag) {
