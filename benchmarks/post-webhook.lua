@@ -1,8 +1,16 @@
--- wrk script: POST the documented spot-recreated example, as Uniskai would.
+-- wrk script: POST the documented spot-recreated example, as Uniskai would, each time a new event: a sequence number
+-- as an unknown field makes every body distinct, so its hash (the ingest's record key without a sender id) differs
+-- and records spread over the raw topic's partitions as distinct events would.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. (os.getenv("HERALD_BENCH_TOKEN") or "bench-token")
-wrk.body = '{"type":"spot-recreated","resources":[{"name":"i-0abc12d345ef678","type":"ec2-spot-instance","region":"eu-central-1","vpc":"vpc-12a345bc"}]}'
+local example = '{"type":"spot-recreated","resources":[{"name":"i-0abc12d345ef678","type":"ec2-spot-instance","region":"eu-central-1","vpc":"vpc-12a345bc"}]}'
+local sequence = 0
+
+request = function()
+  sequence = sequence + 1
+  return wrk.format(nil, nil, nil, '{"herald_bench_sequence":' .. sequence .. ',' .. string.sub(example, 2))
+end
 
 done = function(summary, latency, requests)
   io.write(string.format("RESULT requests=%d errors_status=%d errors_connect=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f\n",
