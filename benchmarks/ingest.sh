@@ -34,7 +34,7 @@ for _ in $(seq 1 120); do grep -q 'Kafka ready' "$WORK/kafka.log" && break; slee
 IMAGE_JVM=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10
   -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError)
 JFR=()
-if [ "${BENCH_JFR:-0}" = 1 ]; then JFR=(-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="${BENCH_JFR_FILE:-/tmp/herald-ingest.jfr}"); fi
+if [ "${BENCH_JFR:-0}" = 1 ]; then JFR=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${BENCH_JFR_FILE:-/tmp/herald-ingest.jfr}"); fi
 
 KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" HERALD_INGEST_TOKENS=bench-token QUARKUS_HTTP_PORT=8180 \
   java "${IMAGE_JVM[@]}" "${JFR[@]}" -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$WORK/ingest.log" 2>&1 &

@@ -18,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,11 +47,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class RawWebhookPublisher {
 
+    /**
+     * Bytes of bodies waiting for the send thread. The queue's count alone would let 1,024 bodies of 1 MiB fill a
+     * heap of a few hundred MiB while the broker is away; past this budget a request gets its 503 at once.
+     */
+    static final int QUEUED_BYTES = 64 * 1024 * 1024;
+
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaClientMetrics producerMetrics;
     private final ExecutorService sendThread;
     private final String topic;
     private final Duration publishTimeout;
+    private final Semaphore queuedBytes = new Semaphore(QUEUED_BYTES);
 
     RawWebhookPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, IngestConfig config,
             MeterRegistry registry) {
@@ -110,9 +118,18 @@ public class RawWebhookPublisher {
                 headers(webhook));
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<RecordMetadata>()
                 .orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        int bytes = Math.min(webhook.body().length, QUEUED_BYTES);
+        if (!queuedBytes.tryAcquire(bytes)) {
+            acknowledged.completeExceptionally(new PublishQueueFull());
+            return acknowledged;
+        }
         try {
-            sendThread.execute(() -> send(record, acknowledged));
+            sendThread.execute(() -> {
+                queuedBytes.release(bytes);
+                send(record, acknowledged);
+            });
         } catch (RejectedExecutionException e) {
+            queuedBytes.release(bytes);
             acknowledged.completeExceptionally(new PublishQueueFull());
         }
         return acknowledged;

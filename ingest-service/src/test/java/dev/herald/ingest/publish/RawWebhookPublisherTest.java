@@ -53,6 +53,38 @@ class RawWebhookPublisherTest {
         }
     }
 
+    @Test
+    void queuedBodiesAreBoundedInBytesNotOnlyInCount() {
+        HandedToProducer.count.set(0);
+        HandedToProducer.sent.clear();
+        RawWebhookPublisher publisher = new RawWebhookPublisher(Map.of("bootstrap.servers", "127.0.0.1:1",
+                "interceptor.classes", HandedToProducer.class.getName()), config(Duration.ofSeconds(2), 1000),
+                new SimpleMeterRegistry());
+        try {
+            CompletableFuture<RecordMetadata> blocking = publisher.publish(webhook("a"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> HandedToProducer.count.get() == 1);
+            int quarter = RawWebhookPublisher.QUEUED_BYTES / 4;
+            List<CompletableFuture<RecordMetadata>> queued = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                queued.add(publisher.publish(large("q" + i, quarter)));
+            }
+            CompletableFuture<RecordMetadata> refused = publisher.publish(large("over", 1));
+
+            assertThat(queued).noneMatch(CompletableFuture::isDone);
+            assertThat(refused).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(PublishQueueFull.class);
+            queued.forEach(future -> future.cancel(false));
+            blocking.cancel(false);
+        } finally {
+            publisher.close();
+        }
+    }
+
+    private static ReceivedWebhook large(String id, int bytes) {
+        return new ReceivedWebhook(id, "generated", "spot-recreated", id, Instant.now(),
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", id, new byte[bytes]);
+    }
+
     private static ReceivedWebhook webhook(String body) {
         return new ReceivedWebhook(body, "generated", "spot-recreated", body, Instant.now(),
                 "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", body, body.getBytes());

@@ -118,7 +118,10 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         String senderId = EventHeaders.ID_GENERATED.equals(text(record.headers(), EventHeaders.ID_SOURCE)) ? null : eventId;
         String bodySha256 = bodyHash(record.headers(), body);
         String ownKey = RawRecordKey.of(accountIds, senderId, bodySha256);
-        if (!ownKey.equals(record.key())) {
+        // A record read back from the rekeyed topic is never re-keyed again, whatever its key became on the way (a key
+        // that does not survive UTF-8 would otherwise go round forever).
+        boolean rekeyedAlready = context.recordMetadata().map(m -> m.topic().equals(topics.routerRekeyed())).orElse(false);
+        if (!rekeyedAlready && !ownKey.equals(record.key())) {
             // Its copies may be on other partitions: they all meet on the rekeyed topic's partition of this key.
             context.forward(record.withKey(ownKey), RoutingTopology.sinkFor(topics.routerRekeyed()));
             return;

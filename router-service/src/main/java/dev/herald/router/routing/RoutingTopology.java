@@ -49,12 +49,13 @@ public class RoutingTopology {
                 topics.routerRekeyed());
         topology.addProcessor(ROUTER, () -> new RawWebhookRouter(topics, idWindow, bodyWindow, metrics, tracer),
                 SOURCE, REKEYED_SOURCE);
-        // Id → the SHA-256 of its body (a timestamp in stores written before the body was kept: read as unknown).
+        // Kept for twice the window: a copy that arrives behind stream time (a catch-up, the rekeyed hop) still finds its
+        // original. Id → the SHA-256 of its body (a timestamp in stores written before the body was kept: unknown).
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(SEEN_IDS_STORE, idWindow, idWindow, false),
+                Stores.persistentWindowStore(SEEN_IDS_STORE, idWindow.multipliedBy(2), idWindow, false),
                 Serdes.String(), Serdes.String()), ROUTER);
         topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(SEEN_BODIES_STORE, bodyWindow, bodyWindow, false),
+                Stores.persistentWindowStore(SEEN_BODIES_STORE, bodyWindow.multipliedBy(2), bodyWindow, false),
                 Serdes.String(), Serdes.Long()), ROUTER);
         for (String topic : topics.eventTopics()) {
             addSink(topology, topic);

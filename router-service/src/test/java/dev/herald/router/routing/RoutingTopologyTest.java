@@ -198,6 +198,19 @@ class RoutingTopologyTest {
     }
 
     @Test
+    void aRecordReadBackFromTheRekeyedTopicIsRoutedEvenUnderAKeyThatIsNotItsOwn() {
+        byte[] body = DocumentedExamples.of(EventType.SPOT_RECREATED);
+        Headers headers = headers("gen-loop", "generated", body);
+        var rekeyed = driver.createInputTopic(TOPICS.routerRekeyed(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+
+        // A key mangled on the way (e.g. an account id that does not survive UTF-8) must not go round again.
+        rekeyed.pipeInput(new TestRecord<>("mangled-?", body, headers, START));
+
+        assertThat(output(TOPICS.routerRekeyed()).readRecordsToList()).as("not re-keyed a second time").isEmpty();
+        assertThat(output(TOPICS.forType(EventType.SPOT_RECREATED)).readRecordsToList()).hasSize(1);
+    }
+
+    @Test
     void copiesUnderRandomKeysAreRoutedOnceWithOrWithoutASenderId() {
         byte[] withoutId = DocumentedExamples.of(EventType.CLOUDSITTER_POLICY_FAILED);
         byte[] withId = DocumentedExamples.of(EventType.SPOT_ROLLBACK);
