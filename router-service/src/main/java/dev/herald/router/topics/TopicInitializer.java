@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Creates the topics the router reads and writes when they are missing: the raw topic, one per documented type,
  * the unknown topic and the dead-letter topic, each with room for the largest accepted body ({@link RecordSizeLimits}).
- * Existing topics are never changed. Kafka Streams waits for them
+ * Existing topics keep their partitions and settings, except a {@code max.message.bytes} too small for a body at the
+ * limit, which is raised ({@link RecordLimitRaise}). Kafka Streams waits for them
  * ({@code quarkus.kafka-streams.topics}) before it starts. Where an operator owns topics (Strimzi
  * {@code KafkaTopic}), set {@code herald.router.topics.create=false}.
  */
@@ -60,6 +61,11 @@ class TopicInitializer {
                         throw e;
                     }
                 }
+            }
+            List<String> present = wanted.stream().filter(existing::contains).toList();
+            for (String topic : RecordLimitRaise.apply(admin, present, sizes)) {
+                LOG.warnf("Raised max.message.bytes of topic %s to %d: it could not take a body at the limit", topic,
+                        sizes.maxMessageBytes(topic));
             }
         } catch (Exception e) {
             // Kafka Streams still waits for the topics; an operator may create them. Say clearly what failed.
