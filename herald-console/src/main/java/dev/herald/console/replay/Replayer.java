@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.console.config.ConsoleConfig;
 import dev.herald.console.journey.DeliveryJourney;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.kafka.client.KafkaClientSettings;
 import io.smallrye.common.annotation.Identifier;
@@ -44,7 +45,7 @@ public class Replayer {
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-console-replay");
         // A delivery carries its event's body escaped inside JSON: its topics take records of up to 8 MiB, so must this.
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.DELIVERY_RECORD_BYTES);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.mapper = mapper;
         this.topics = new Topics(config.topicPrefix());
