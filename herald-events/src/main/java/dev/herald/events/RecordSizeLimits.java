@@ -9,10 +9,9 @@ import java.util.Map;
  * <p>A body of {@link #MAX_BODY_BYTES} travels byte for byte on the raw topic, the per-type topics, the router's
  * dead-letter and rekeyed topics, next to its key (at most a few hundred bytes), its headers (CloudEvents, trace,
  * hash; the dead letter adds {@code herald_error}) and the batch's framing: {@link #EVENT_RECORD_BYTES} leaves a
- * whole MiB for them, where Kafka's default (1 MiB + 12 bytes) left nothing. The notifier's retry and dead-letter
- * records carry the body again as a JSON string inside a JSON envelope: escaping can write up to six bytes for one
- * (a control character as a backslash-u escape), so {@link #DELIVERY_RECORD_BYTES} leaves room for six times the
- * body plus the envelope.
+ * whole MiB for them, where Kafka's default (1 MiB + 12 bytes) left nothing. The notifier's delivery and dead-letter
+ * records carry the body as received too, their facts in headers of a few hundred bytes, so every topic has the same
+ * limit.
  */
 public record RecordSizeLimits(Topics topics) {
 
@@ -22,8 +21,6 @@ public record RecordSizeLimits(Topics topics) {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     /** Records that carry a body as received: raw, per-type, unknown, router dead letter, rekeyed. */
     public static final int EVENT_RECORD_BYTES = 2 * 1024 * 1024;
-    /** Records that carry a body escaped inside JSON: the notifier's retries and dead letters. */
-    public static final int DELIVERY_RECORD_BYTES = 8 * 1024 * 1024;
 
     public RecordSizeLimits {
         if (topics == null) {
@@ -31,11 +28,8 @@ public record RecordSizeLimits(Topics topics) {
         }
     }
 
-    /** The largest record {@code topic} must take; any topic that is not the notifier's carries bodies as received. */
+    /** The largest record {@code topic} must take: every topic carries bodies as received. */
     public int maxMessageBytes(String topic) {
-        if (topic.equals(topics.deliveryRetries()) || topic.equals(topics.notifierDeadLetter())) {
-            return DELIVERY_RECORD_BYTES;
-        }
         return EVENT_RECORD_BYTES;
     }
 

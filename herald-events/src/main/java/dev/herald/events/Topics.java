@@ -63,12 +63,30 @@ public record Topics(String prefix) {
         return List.copyOf(topics);
     }
 
-    /** Deliveries waiting for a retry, one record per (event, channel, destination). */
-    public String deliveryRetries() {
-        return prefix + ".notifier.retry";
+    /**
+     * Partitions of {@link #deliveries()} and {@link #deliveriesDone()}: the two are co-partitioned (a delivery's done
+     * mark is written to the partition number of its delivery record), so both must be created with this count.
+     */
+    public static final int DELIVERY_PARTITIONS = 12;
+
+    /**
+     * One record per (event, destination), keyed by destination, so one consumer at a time owns each destination and
+     * paces it; the value is the event's original body, the delivery's facts are headers ({@link DeliveryHeaders}).
+     * A delivery due for another attempt is written here again with its attempt and not-before time.
+     */
+    public String deliveries() {
+        return prefix + ".notifier.deliveries";
     }
 
-    /** Deliveries that failed for good. */
+    /**
+     * Which delivery records are done (sent, folded, retried, dead-lettered): one mark per record, on the partition
+     * number of the record, so a new owner of a partition reads only that partition's marks.
+     */
+    public String deliveriesDone() {
+        return prefix + ".notifier.done";
+    }
+
+    /** Deliveries that failed for good, and records the notifier could not read: the body as received, the reason in {@code herald_error}. */
     public String notifierDeadLetter() {
         return prefix + ".notifier.dlq";
     }
@@ -78,10 +96,6 @@ public record Topics(String prefix) {
         return prefix + ".notifier.outcomes";
     }
 
-    /** Deliveries that were sent, keyed by delivery id (compacted): what makes a redelivered event send nothing twice. */
-    public String sentDeliveries() {
-        return prefix + ".notifier.sent";
-    }
 
     /** Every topic Herald uses, for topic-init steps. */
     public List<String> all() {
@@ -90,10 +104,10 @@ public record Topics(String prefix) {
         topics.addAll(eventTopics());
         topics.add(routerDeadLetter());
         topics.add(routerRekeyed());
-        topics.add(deliveryRetries());
+        topics.add(deliveries());
         topics.add(notifierDeadLetter());
         topics.add(outcomes());
-        topics.add(sentDeliveries());
+        topics.add(deliveriesDone());
         return List.copyOf(topics);
     }
 }

@@ -18,15 +18,6 @@ class RecordSizeLimitsTest {
     }
 
     @Test
-    void theNotifiersRetryAndDeadLetterTopicsHaveRoomForTheBodyEscapedSixTimesOver() {
-        for (String topic : new String[] {topics.deliveryRetries(), topics.notifierDeadLetter()}) {
-            assertThat(limits.maxMessageBytes(topic)).as(topic).isGreaterThan(6 * RecordSizeLimits.MAX_BODY_BYTES);
-            assertThat(limits.topicConfig(topic))
-                    .containsEntry("max.message.bytes", String.valueOf(RecordSizeLimits.DELIVERY_RECORD_BYTES));
-        }
-    }
-
-    @Test
     void aTopicItDoesNotNameIsTreatedAsCarryingABody() {
         assertThat(limits.topicConfig("uniskai.webhooks.raw"))
                 .containsEntry("max.message.bytes", String.valueOf(RecordSizeLimits.EVENT_RECORD_BYTES));

@@ -4,17 +4,28 @@ import dev.herald.events.UniskaiEvent;
 import java.util.Optional;
 
 /**
- * A way to tell people about an event (email, Slack, ...). Each channel is a CDI bean of its own package, found by
- * its {@link #name()}; retrying, backoff, idempotency and dead letters live in {@link Deliverer}, not here.
+ * A way to tell people about an event (email, Slack, ...): one package per channel, holding this bean, its config
+ * mapping and its rendering. The channel owns its key in the routes file, what addresses it accepts, how an address
+ * may be shown, and how fast one destination may receive messages. Pacing, retries, backoff, idempotency, folding and
+ * dead letters live in the delivery engine, not here.
  */
 public interface Channel {
 
-    /** The name routes and {@link Destination#channel()} use, e.g. {@code slack}. */
+    /** The routes file's key for this channel's addresses and {@link Destination#channel()}, e.g. {@code slack}. */
     String name();
 
-    /** Why this channel refuses a destination from the routes file, or empty when it accepts it. Checked at start-up. */
+    /** Why this channel refuses an address from the routes file, or empty when it accepts it. Checked at start-up. */
     Optional<String> refusal(String address);
 
-    /** One attempt; never throws for a failure of the peer, but says whether it may be retried. */
+    /** The only form of an address that may reach logs, metrics and stored records (a Slack webhook URL is a secret). */
+    String redact(String address);
+
+    /** How fast one destination of this channel may receive messages; the engine holds every destination to it. */
+    Pace pace();
+
+    /** One attempt of one delivery; never throws for a failure of the peer, but says whether it may be retried. */
     SendResult send(Delivery delivery, UniskaiEvent event);
+
+    /** One attempt of one message that sums up several deliveries of one type to one destination. */
+    SendResult sendFold(Fold fold);
 }

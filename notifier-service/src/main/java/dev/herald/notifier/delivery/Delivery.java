@@ -1,50 +1,63 @@
 package dev.herald.notifier.delivery;
 
+import dev.herald.events.DeliveryHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * One event to one destination: the unit that is sent, retried and dead-lettered on its own, so a failing
- * destination never repeats a message another destination already got. Serialized as JSON on the retry and
- * dead-letter topics as a {@link DeliveryRecord}; {@code body} is the event's original JSON.
- *
- * @param id stable across attempts and redeliveries: the key of the sent ledger and of the email's Message-ID
- * @param attempt 1 for the first attempt
- * @param notBefore when the next attempt may start (retry topic only)
- * @param receivedAt the ingest's receive time ({@code ce_time}), for end-to-end latency
+ * One event to one destination: the unit that is paced, sent, retried and dead-lettered on its own, so a failing
+ * destination never repeats a message another destination already got. Stored on the deliveries topic as the event's
+ * body with {@link DeliveryHeaders}; the destination's address is looked up in the routes file by its key.
  */
-public record Delivery(
-        String id,
-        String eventId,
-        String type,
-        Destination destination,
-        int attempt,
-        Instant notBefore,
-        Instant receivedAt,
-        String traceparent,
-        String lastError,
-        String body) {
+public record Delivery(DeliveryHeaders headers, Destination destination, byte[] body) {
 
-    public static Delivery first(String eventId, String type, Destination destination, Instant receivedAt,
-            String traceparent, String body) {
-        return new Delivery(idOf(eventId, destination), eventId, type, destination, 1, Instant.EPOCH, receivedAt,
-                traceparent, null, body);
+    /** The first attempt of {@code eventId} to {@code destination}, sent by {@code route}. */
+    public static Delivery first(String eventId, String type, String route, Destination destination, Instant receivedAt,
+            String traceparent, byte[] body) {
+        return new Delivery(new DeliveryHeaders(idOf(eventId, destination), eventId, type, route, destination.channel(),
+                destination.key(), destination.redacted(), 1, Instant.EPOCH, receivedAt, traceparent, null),
+                destination, body);
     }
 
-    public Delivery nextAttempt(Instant notBefore, String error) {
-        return new Delivery(id, eventId, type, destination, attempt + 1, notBefore, receivedAt, traceparent, error, body);
-    }
-
-    public Delivery failed(String error) {
-        return new Delivery(id, eventId, type, destination, attempt, notBefore, receivedAt, traceparent, error, body);
-    }
-
-    /** The event id, the channel, and a hash of the address (so the id carries no webhook URL). */
-    static String idOf(String eventId, Destination destination) {
+    /** Stable across attempts and redeliveries: the event id, the channel, and a hash of the address. */
+    public static String idOf(String eventId, Destination destination) {
         return eventId + "/" + destination.channel() + "/" + destination.key();
+    }
+
+    public String id() {
+        return headers.deliveryId();
+    }
+
+    public String eventId() {
+        return headers.eventId();
+    }
+
+    public String type() {
+        return headers.type();
+    }
+
+    public String route() {
+        return headers.route();
+    }
+
+    public int attempt() {
+        return headers.attempt();
+    }
+
+    public Instant receivedAt() {
+        return headers.receivedAt();
+    }
+
+    public String traceparent() {
+        return headers.traceparent();
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     @Override
     public String toString() {
-        return "Delivery[" + id + " " + type + " → " + destination + ", attempt " + attempt + "]";
+        return "Delivery[" + id() + " " + type() + " → " + destination + ", attempt " + attempt() + "]";
     }
 }

@@ -1,21 +1,17 @@
 package dev.herald.notifier.delivery;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Where one delivery goes: a channel and an address on it (a mailbox, a Slack webhook URL). A Slack webhook URL is a
- * secret; {@link #redacted()} is the only form of it that may reach logs, metrics and outcome records.
+ * Where one delivery goes: a channel and an address on it (a mailbox, a Slack webhook URL). The address can be a
+ * secret; {@code redacted}, made by the channel, is the only form of it that may reach logs, metrics and records.
  */
-public record Destination(String channel, String address) {
+public record Destination(String channel, String address, String redacted) {
 
-    public static final String EMAIL = "email";
-    public static final String SLACK = "slack";
-
-    /** A stable short hash of channel and address: names the destination in ids and stored records without revealing it. */
+    /** A stable short hash of channel and address: names the destination in ids, keys and records without revealing it. */
     public String key() {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest((channel + "\n" + address).getBytes(StandardCharsets.UTF_8));
@@ -25,20 +21,8 @@ public record Destination(String channel, String address) {
         }
     }
 
-    public String redacted() {
-        if (!SLACK.equals(channel)) {
-            return address;
-        }
-        try {
-            URI uri = URI.create(address);
-            return uri.getScheme() + "://" + uri.getHost() + "/…";
-        } catch (IllegalArgumentException e) {
-            return "slack-webhook/…";
-        }
-    }
-
     @Override
     public String toString() {
-        return channel + ":" + redacted();
+        return channel + ":" + redacted;
     }
 }
