@@ -42,20 +42,24 @@ public interface NotifierConfig {
     interface Notifier {
 
         /**
-         * The event types this instance consumes, e.g. {@code spot-recreated,unknown}; {@code all} for every per-type
-         * topic, {@code none} for an instance that only works off the retry topic. Each type is consumed by its own consumer group, {@code <group-prefix>-<type>}, so lag can be watched
-         * and scaled per topic.
+         * The event types whose per-type topic this instance fans out into deliveries, e.g.
+         * {@code spot-recreated,unknown}; {@code all} for every per-type topic, {@code none} for an instance that only
+         * delivers. Each type has its own consumer group, {@code <group-prefix>-<type>}, so lag can be watched and
+         * scaled per topic.
          */
         @WithDefault("all")
         List<String> types();
 
-        /** Prefix of the per-type consumer groups. */
+        /**
+         * Whether this instance delivers: consumes the deliveries topic with the group
+         * {@code <group-prefix>-deliveries}, paces each destination it owns and sends.
+         */
+        @WithDefault("true")
+        boolean deliver();
+
+        /** Prefix of the notifier's consumer groups. */
         @WithDefault("herald-notifier")
         String groupPrefix();
-
-        /** Whether this instance also works off the retry topic (one group for all instances). */
-        @WithDefault("true")
-        boolean consumeRetries();
 
         /** Attempts per delivery, the first included, before it is dead-lettered. */
         @WithDefault("8")
@@ -65,15 +69,27 @@ public interface NotifierConfig {
         @WithDefault("2s")
         Duration initialBackoff();
 
-        /** Upper bound of the delay between two attempts. */
+        /** Upper bound of the delay between two attempts, and of any {@code Retry-After} a peer asks for. */
         @WithDefault("10m")
         Duration maxBackoff();
 
-        /** How long a sent delivery is remembered, so a redelivered event sends nothing twice. */
-        @WithDefault("7d")
-        Duration sentRetention();
+        /** Threads making attempts: as many destinations can have a send in flight at once. */
+        @WithDefault("16")
+        int senders();
 
-        /** Create the notifier's own topics (retry, dead letter, outcomes, sent) when missing. */
+        /** A deliveries partition with this many deliveries in memory is paused until half are done. */
+        @WithDefault("5000")
+        int maxPendingRecords();
+
+        /** A deliveries partition with this many bytes of deliveries in memory is paused until half are done. */
+        @WithDefault("16777216")
+        long maxPendingBytes();
+
+        /** Retention of the deliveries and done-mark topics the notifier creates. */
+        @WithDefault("7d")
+        Duration deliveryRetention();
+
+        /** Create the notifier's own topics (deliveries, done marks, dead letters, outcomes) when missing. */
         @WithDefault("true")
         boolean createTopics();
     }

@@ -1,7 +1,7 @@
 package dev.herald.notifier.delivery;
 
-import dev.herald.events.UniskaiEvent;
-import dev.herald.notifier.config.NotifierConfig;
+import dev.herald.events.DeliveryHeaders;
+import dev.herald.events.EventLogContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -10,33 +10,23 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.quarkus.arc.All;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Makes one attempt of one delivery and decides what follows: the one place where idempotency, retries, backoff and
- * dead letters live, whatever the channel. Returns only once every record the attempt led to is stored in Kafka.
+ * Makes one attempt (one delivery, or one folded message for several) and decides what follows: the one place where
+ * retries, backoff, {@code Retry-After} and dead letters are decided, whatever the channel. It returns the records
+ * that say so; it writes nothing itself.
  */
-@ApplicationScoped
-public class Deliverer {
+final class Deliverer {
 
     private static final Logger LOG = Logger.getLogger(Deliverer.class);
-
-    private final Map<String, Channel> channels;
-    private final SentLedger ledger;
-    private final DeliveryRecords records;
-    private final NotifierMetrics metrics;
-    private final Backoff backoff;
-    private final int maxAttempts;
-    private final Tracer tracer;
-
     private static final W3CTraceContextPropagator TRACE_CONTEXT = W3CTraceContextPropagator.getInstance();
     /** Reads the one header a delivery keeps of its event's trace. */
     private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
@@ -51,86 +41,129 @@ public class Deliverer {
         }
     };
 
-    Deliverer(@All List<Channel> channels, SentLedger ledger, DeliveryRecords records, NotifierMetrics metrics,
-            NotifierConfig config, Tracer tracer) {
-        this.tracer = tracer;
-        this.channels = channels.stream().collect(Collectors.toUnmodifiableMap(Channel::name, Function.identity()));
-        this.ledger = ledger;
+    private final Map<String, Channel> channels;
+    private final DeliveryRecords records;
+    private final NotifierMetrics metrics;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Tracer tracer;
+
+    Deliverer(Map<String, Channel> channels, DeliveryRecords records, NotifierMetrics metrics, Backoff backoff,
+            int maxAttempts, Tracer tracer) {
+        this.channels = channels;
         this.records = records;
         this.metrics = metrics;
-        this.backoff = new Backoff(config.notifier().initialBackoff(), config.notifier().maxBackoff());
-        this.maxAttempts = config.notifier().maxAttempts();
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.tracer = tracer;
     }
 
-    public Map<String, Channel> channels() {
-        return channels;
-    }
-
-    /** One attempt, traced as a child of the event's trace (the router's span, itself a child of the ingest's). */
-    public void deliver(Delivery delivery, UniskaiEvent event) {
+    /** One attempt for {@code items}: all of one destination; several only when they are folded into one message. */
+    Settlement attempt(List<Pending> items) {
+        Pending first = items.get(0);
+        Delivery delivery = first.delivery();
         Span span = tracer.spanBuilder("deliver " + delivery.destination().channel())
                 .setParent(TRACE_CONTEXT.extract(Context.root(), delivery.traceparent(), TRACEPARENT))
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("herald.event.id", delivery.eventId())
                 .setAttribute("herald.event.type", delivery.type())
                 .setAttribute("herald.delivery.attempt", delivery.attempt())
+                .setAttribute("herald.delivery.folded", items.size())
                 .startSpan();
-        try (Scope scope = span.makeCurrent()) {
-            attempt(delivery, event);
+        try (Scope scope = span.makeCurrent();
+                var context = EventLogContext.of(delivery.eventId(), delivery.type(), delivery.traceparent())) {
+            SendResult result = send(items);
+            if (!(result instanceof SendResult.Sent)) {
+                span.setStatus(StatusCode.ERROR, result.toString());
+            }
+            return settle(items, result);
         } finally {
             span.end();
         }
     }
 
-    private void attempt(Delivery delivery, UniskaiEvent event) {
-        if (ledger.isSent(delivery.id())) {
-            metrics.delivery(delivery, "already_sent");
-            LOG.debugf("%s was already sent; not sending it again", delivery);
-            return;
-        }
+    private SendResult send(List<Pending> items) {
+        Delivery delivery = items.get(0).delivery();
         Channel channel = channels.get(delivery.destination().channel());
-        SendResult result;
-        long started = System.nanoTime();
         if (channel == null) {
-            result = new SendResult.GiveUp("no channel named " + delivery.destination().channel());
-        } else {
-            try {
-                result = channel.send(delivery, event);
-            } catch (RuntimeException e) {
-                result = SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new SendResult.GiveUp("no channel named " + delivery.destination().channel());
+        }
+        long started = System.nanoTime();
+        try {
+            if (items.size() == 1) {
+                return channel.send(delivery, items.get(0).event());
             }
-            if (!(result instanceof SendResult.Sent)) {
-                Span.current().setStatus(StatusCode.ERROR, result.toString());
-            }
+            return channel.sendFold(new Fold(delivery.destination(), delivery.type(),
+                    items.stream().map(item -> new Fold.Item(item.delivery(), item.event())).toList()));
+        } catch (RuntimeException e) {
+            return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
             metrics.sendLatency(channel.name(), Duration.ofNanos(System.nanoTime() - started));
         }
-        if (result instanceof SendResult.Sent) {
-            ledger.markSent(delivery.id());
-            records.outcome(delivery, "sent", null);
-            metrics.delivery(delivery, "sent");
-            if (delivery.receivedAt() != null) {
-                metrics.endToEndLatency(delivery.destination().channel(), Duration.between(delivery.receivedAt(), Instant.now()));
+    }
+
+    private Settlement settle(List<Pending> items, SendResult result) {
+        List<ProducerRecord<String, byte[]>> marks = new ArrayList<>(items.size());
+        List<ProducerRecord<String, byte[]>> others = new ArrayList<>(items.size() * 2);
+        Duration hold = Duration.ZERO;
+        Instant now = Instant.now();
+        String sentAs = items.size() > 1 ? "folded" : "sent";
+        for (Pending item : items) {
+            Delivery delivery = item.delivery();
+            DeliveryHeaders headers = delivery.headers();
+            if (result instanceof SendResult.Sent) {
+                marks.add(records.done(item.partition(), item.offset(), delivery.id(), sentAs));
+                others.add(records.outcome(headers, "sent", items.size() > 1 ? "folded into one message of " + items.size() : null));
+                metrics.delivery(delivery, "sent");
+                headers.age(now).ifPresent(age -> metrics.endToEndLatency(delivery.destination().channel(), age));
+            } else if (result instanceof SendResult.Retry retry && delivery.attempt() < maxAttempts) {
+                Duration delay = backoff.after(delivery.attempt());
+                Optional<Duration> asked = retry.after().map(after -> min(after, backoff.max()));
+                if (asked.isPresent() && asked.get().compareTo(delay) > 0) {
+                    delay = asked.get();
+                }
+                hold = max(hold, asked.orElse(delay));
+                others.add(records.retry(item.partition(), headers.nextAttempt(now.plus(delay), retry.reason()), delivery.body()));
+                others.add(records.outcome(headers, "retrying", retry.reason()));
+                marks.add(records.done(item.partition(), item.offset(), delivery.id(), "retried"));
+                metrics.delivery(delivery, "retrying");
+                LOG.warnf("%s failed (attempt %d of %d, next in %d ms): %s", delivery, delivery.attempt(), maxAttempts,
+                        delay.toMillis(), retry.reason());
+            } else {
+                String reason = result instanceof SendResult.GiveUp giveUp ? giveUp.reason()
+                        : "gave up after " + delivery.attempt() + " attempts: " + ((SendResult.Retry) result).reason();
+                others.add(records.deadLetter(headers.withError(reason), delivery.body()));
+                others.add(records.outcome(headers, "dead", reason));
+                marks.add(records.done(item.partition(), item.offset(), delivery.id(), "dead"));
+                metrics.delivery(delivery, "dead");
+                LOG.errorf("%s is dead-lettered: %s", delivery, reason);
             }
-            LOG.infof("Sent event %s (%s) to %s, attempt %d", delivery.eventId(), delivery.type(),
-                    delivery.destination(), delivery.attempt());
-        } else if (result instanceof SendResult.Retry retry && delivery.attempt() < maxAttempts) {
-            Duration delay = backoff.after(delivery.attempt());
-            if (retry.after().isPresent() && retry.after().get().compareTo(delay) > 0) {
-                delay = retry.after().get();
-            }
-            records.retry(delivery.nextAttempt(Instant.now().plus(delay), retry.reason()));
-            records.outcome(delivery, "retrying", retry.reason());
-            metrics.delivery(delivery, "retrying");
-            LOG.warnf("Event %s (%s) to %s failed (attempt %d of %d, next in %d ms): %s", delivery.eventId(),
-                    delivery.type(), delivery.destination(), delivery.attempt(), maxAttempts, delay.toMillis(), retry.reason());
-        } else {
-            String reason = result instanceof SendResult.GiveUp giveUp ? giveUp.reason()
-                    : "gave up after " + delivery.attempt() + " attempts: " + ((SendResult.Retry) result).reason();
-            records.deadLetter(delivery.failed(reason));
-            records.outcome(delivery, "dead", reason);
-            metrics.delivery(delivery, "dead");
-            LOG.errorf("Event %s (%s) to %s is dead-lettered: %s", delivery.eventId(), delivery.type(),
-                    delivery.destination(), reason);
         }
+        if (result instanceof SendResult.Sent) {
+            Delivery delivery = items.get(0).delivery();
+            if (items.size() > 1) {
+                metrics.fold(delivery.destination().channel(), delivery.type(), items.size());
+            }
+            LOG.infof("Sent %s%s", delivery, items.size() > 1 ? " with " + (items.size() - 1) + " more folded into one message" : "");
+        }
+        return new Settlement(items, marks, others, hold);
+    }
+
+    /** A record that cannot be attempted (unreadable, or its destination left the routes file): dead-lettered once. */
+    Settlement deadLetter(Pending item, String reason) {
+        Delivery delivery = item.delivery();
+        metrics.delivery(delivery, "dead");
+        LOG.errorf("%s is dead-lettered: %s", delivery, reason);
+        return new Settlement(List.of(item), List.of(records.done(item.partition(), item.offset(), delivery.id(), "dead")),
+                List.of(records.deadLetter(delivery.headers().withError(reason), delivery.body()),
+                        records.outcome(delivery.headers(), "dead", reason)), Duration.ZERO);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

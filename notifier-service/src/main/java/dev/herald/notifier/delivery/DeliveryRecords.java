@@ -2,107 +2,101 @@ package dev.herald.notifier.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.herald.events.RecordSizeLimits;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.herald.events.DeliveryHeaders;
+import dev.herald.events.EventHeaders;
 import dev.herald.events.Topics;
-import dev.herald.kafka.client.KafkaClientSettings;
-import dev.herald.notifier.config.NotifierConfig;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.smallrye.common.annotation.Identifier;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Writes the notifier's own records (retries, dead letters, outcomes, the sent ledger) and waits for Kafka's
- * acknowledgement of each, so an offset is committed only after what it led to is stored.
+ * The records the notifier writes: deliveries (first attempts and retries), dead letters, outcomes and done marks.
+ * A delivery or dead-letter record is the event's body as received with {@link DeliveryHeaders}, never the body
+ * re-encoded inside JSON, so it is never larger than the event.
  */
-@ApplicationScoped
-public class DeliveryRecords {
+public final class DeliveryRecords {
 
     /** One attempt's result on the outcomes topic; the destination is redacted. */
-    public record Outcome(String eventId, String deliveryId, String type, String channel, String destination,
-            int attempt, String outcome, String error, Instant at) {
+    public record Outcome(String eventId, String deliveryId, String type, String route, String channel,
+            String destination, int attempt, String outcome, String error, Instant at) {
     }
 
-    private final KafkaProducer<String, byte[]> producer;
-    private final KafkaClientMetrics producerMetrics;
-    private final ObjectMapper mapper;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     private final Topics topics;
 
-    DeliveryRecords(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, NotifierConfig config,
-            ObjectMapper mapper, MeterRegistry registry) {
-        Map<String, Object> producerConfig = new KafkaClientSettings(kafkaConfig).all();
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-notifier");
-        // A retry or dead letter carries the event's body escaped inside JSON: larger than Kafka's default 1 MiB.
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.DELIVERY_RECORD_BYTES);
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-        this.producerMetrics = new KafkaClientMetrics(producer);
-        this.producerMetrics.bindTo(registry);
-        this.mapper = mapper;
-        this.topics = new Topics(config.topicPrefix());
+    public DeliveryRecords(Topics topics) {
+        this.topics = topics;
     }
 
-    public void retry(Delivery delivery) {
-        send(topics.deliveryRetries(), delivery.id(), json(DeliveryRecord.of(delivery)));
+    public Topics topics() {
+        return topics;
     }
 
-    /** A stored delivery that cannot be attempted any more (its destination left the routes file). */
-    public void deadLetter(DeliveryRecord stored) {
-        send(topics.notifierDeadLetter(), stored.id(), json(stored));
+    /** A delivery on the deliveries topic, keyed by its destination, so one consumer owns each destination. */
+    public ProducerRecord<String, byte[]> delivery(DeliveryHeaders headers, byte[] body) {
+        return new ProducerRecord<>(topics.deliveries(), null, headers.destinationKey(), body, kafkaHeaders(headers.toMap()));
     }
 
-    public void deadLetter(Delivery delivery) {
-        send(topics.notifierDeadLetter(), delivery.id(), json(DeliveryRecord.of(delivery)));
+    /** The next attempt of a delivery, on the partition it was read from: its owner stays the same. */
+    public ProducerRecord<String, byte[]> retry(int partition, DeliveryHeaders next, byte[] body) {
+        return new ProducerRecord<>(topics.deliveries(), partition, next.destinationKey(), body, kafkaHeaders(next.toMap()));
     }
 
-    public void outcome(Delivery delivery, String outcome, String error) {
-        send(topics.outcomes(), delivery.eventId(), json(new Outcome(delivery.eventId(), delivery.id(), delivery.type(),
-                delivery.destination().channel(), delivery.destination().redacted(), delivery.attempt(), outcome, error,
-                Instant.now())));
+    public ProducerRecord<String, byte[]> deadLetter(DeliveryHeaders headers, byte[] body) {
+        return new ProducerRecord<>(topics.notifierDeadLetter(), null, headers.deliveryId(), body, kafkaHeaders(headers.toMap()));
     }
 
-    void sent(String deliveryId, Instant at) {
-        send(topics.sentDeliveries(), deliveryId, String.valueOf(at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+    /**
+     * A record the notifier could not read as a delivery or an event: kept as it came, with the reason and where it
+     * came from, so nobody has to look for it in a log.
+     */
+    public ProducerRecord<String, byte[]> unreadable(String key, byte[] body, Map<String, String> known, String reason,
+            String sourceTopic, int sourcePartition, long sourceOffset) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(known);
+        headers.put(DeliveryHeaders.ERROR, truncate(reason));
+        headers.put("herald_source", sourceTopic + "-" + sourcePartition + "@" + sourceOffset);
+        return new ProducerRecord<>(topics.notifierDeadLetter(), null, key, body == null ? new byte[0] : body,
+                kafkaHeaders(headers));
     }
 
-    private void send(String topic, String key, byte[] value) {
+    public ProducerRecord<String, byte[]> outcome(DeliveryHeaders delivery, String outcome, String error) {
+        Outcome value = new Outcome(delivery.eventId(), delivery.deliveryId(), delivery.type(), delivery.route(),
+                delivery.channel(), delivery.destination(), delivery.attempt(), outcome, truncate(error), Instant.now());
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not take a record for " + topic, e);
-        }
-    }
-
-    private byte[] json(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
+            return new ProducerRecord<>(topics.outcomes(), delivery.eventId(), JSON.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    @PreDestroy
-    void close() {
-        producerMetrics.close();
-        producer.close(Duration.ofSeconds(10));
+    /** Delivery record {@code offset} of deliveries partition {@code partition} is done, with {@code outcome}. */
+    public ProducerRecord<String, byte[]> done(int partition, long offset, String deliveryId, String outcome) {
+        return new ProducerRecord<>(topics.deliveriesDone(), partition, deliveryId,
+                DoneMark.encode(offset, outcome).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static RecordHeaders kafkaHeaders(Map<String, String> values) {
+        RecordHeaders headers = new RecordHeaders();
+        values.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        headers.add(EventHeaders.CONTENT_TYPE, EventHeaders.JSON.getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+
+    /** A header's last value as text, or null when it is absent or has no value (a poison header). */
+    public static String header(Headers headers, String name) {
+        var header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= DeliveryHeaders.MAX_ERROR_CHARS ? text
+                : text.substring(0, DeliveryHeaders.MAX_ERROR_CHARS) + "…";
     }
 }

@@ -2,14 +2,21 @@ package dev.herald.notifier.delivery;
 
 import dev.herald.events.EventType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The notifier's own metrics (see docs/metrics.md). Undocumented types share the tag value {@code unknown}.
@@ -21,27 +28,69 @@ import java.util.List;
 @ApplicationScoped
 public class NotifierMetrics {
 
-    /** The outcomes {@link Deliverer} counts: already_sent is a redelivery the sent ledger stopped. */
-    static final List<String> OUTCOMES = List.of("sent", "retrying", "dead", "already_sent");
-    static final List<String> CHANNELS = List.of(Destination.EMAIL, Destination.SLACK);
+    /** Outcomes of an attempt, per delivery: a delivery folded into one message counts as sent. */
+    static final List<String> OUTCOMES = List.of("sent", "retrying", "dead");
 
     private final MeterRegistry registry;
+    private final List<KafkaClientMetrics> clients = new CopyOnWriteArrayList<>();
+    private final Counter alreadyDone;
 
-    public NotifierMetrics(MeterRegistry registry) {
+    public NotifierMetrics(MeterRegistry registry, @All List<Channel> channels) {
         this.registry = registry;
         List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::typeName).toList());
         types.add("unknown");
         for (String type : types) {
             unroutedCounter(type);
-            for (String channel : CHANNELS) {
-                OUTCOMES.forEach(outcome -> deliveriesCounter(channel, type, outcome));
+            for (Channel channel : channels) {
+                OUTCOMES.forEach(outcome -> deliveriesCounter(channel.name(), type, outcome));
+                foldsCounter(channel.name(), type);
             }
         }
+        this.alreadyDone = Counter.builder("herald.notifier.deliveries.already_done")
+                .description("Delivery records read again (after a rebalance or a crash) that an earlier owner had finished")
+                .register(registry);
     }
 
     /** {@code outcome}: one of {@link #OUTCOMES}. */
     public void delivery(Delivery delivery, String outcome) {
         deliveriesCounter(delivery.destination().channel(), typeTag(delivery.type()), outcome).increment();
+    }
+
+    public void alreadyDone() {
+        alreadyDone.increment();
+    }
+
+    /** One message summed up {@code size} deliveries. */
+    public void fold(String channel, String type, int size) {
+        foldsCounter(channel, typeTag(type)).increment();
+    }
+
+    public void unreadable(String topic) {
+        unreadableCounter(topic).increment();
+    }
+
+    /** The unreadable-records counter of a topic this instance reads, at 0 from start-up. */
+    public void reads(String topic) {
+        unreadableCounter(topic);
+    }
+
+    private Counter unreadableCounter(String topic) {
+        return Counter.builder("herald.notifier.records.unreadable")
+                .description("Records the notifier could not read, sent to its dead-letter topic")
+                .tag("topic", topic)
+                .register(registry);
+    }
+
+    public void pendingDeliveries(IntSupplier pending) {
+        Gauge.builder("herald.notifier.deliveries.pending", pending::getAsInt)
+                .description("Deliveries read and not done yet: waiting for their destination, being sent or written")
+                .register(registry);
+    }
+
+    public void bind(Consumer<?, ?> consumer) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
+        clients.add(metrics);
     }
 
     private Counter deliveriesCounter(String channel, String type, String outcome) {
@@ -50,6 +99,14 @@ public class NotifierMetrics {
                 .tag("channel", channel)
                 .tag("type", type)
                 .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private Counter foldsCounter(String channel, String type) {
+        return Counter.builder("herald.notifier.folds")
+                .description("Messages that summed up a burst of deliveries of one type to one destination")
+                .tag("channel", channel)
+                .tag("type", type)
                 .register(registry);
     }
 
@@ -86,5 +143,10 @@ public class NotifierMetrics {
 
     static String typeTag(String type) {
         return EventType.byName(type).map(EventType::typeName).orElse("unknown");
+    }
+
+    @PreDestroy
+    void close() {
+        clients.forEach(KafkaClientMetrics::close);
     }
 }

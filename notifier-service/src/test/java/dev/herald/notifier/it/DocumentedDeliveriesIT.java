@@ -82,22 +82,6 @@ class DocumentedDeliveriesIT {
     }
 
     @Test
-    void redeliveredEventSendsNothingTwice() {
-        try (EventPublisher publisher = new EventPublisher(bootstrapServers)) {
-            publisher.publish("spot-rollback", "redelivered-1", DocumentedExamples.of(EventType.SPOT_ROLLBACK));
-            await().atMost(WAIT).until(() -> sinks.mailsOf("redelivered-1").size() == 1
-                    && sinks.slackRequests("/hooks/ops", "redelivered-1").size() == 1);
-            publisher.publish("spot-rollback", "redelivered-1", DocumentedExamples.of(EventType.SPOT_ROLLBACK));
-        }
-
-        await().atMost(WAIT).untilAsserted(() -> assertThat(given().when().get("/q/metrics").then().extract().asString())
-                .containsPattern("herald_notifier_deliveries_total\\{channel=\"slack\",outcome=\"already_sent\",type=\"spot-rollback\"} [1-9]")
-                .containsPattern("herald_notifier_deliveries_total\\{channel=\"email\",outcome=\"already_sent\",type=\"spot-rollback\"} [1-9]"));
-        assertThat(sinks.mailsOf("redelivered-1")).hasSize(1);
-        assertThat(sinks.slackRequests("/hooks/ops", "redelivered-1")).hasSize(1);
-    }
-
-    @Test
     void deliveriesAreCountedInMetrics() {
         try (EventPublisher publisher = new EventPublisher(bootstrapServers)) {
             publisher.publish("trial-period-ended", "metrics-1", DocumentedExamples.of(EventType.TRIAL_PERIOD_ENDED));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.herald.events.DeliveryHeaders;
+import dev.herald.events.EventHeaders;
 import dev.herald.events.Topics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
 import dev.herald.kafka.embedded.TopicReader;
@@ -66,13 +68,32 @@ class FailedDeliveriesIT {
         publishTrialEnded("slack-404", "acct-404");
 
         try (TopicReader deadLetters = new TopicReader(bootstrapServers, TOPICS.notifierDeadLetter())) {
-            var dead = deadLetters.awaitRecord(r -> text(r.value()).contains("\"eventId\":\"slack-404\""), WAIT);
-            assertThat(text(dead.value())).contains("Slack answered 404 no_service").doesNotContain("/hooks/gone");
+            var dead = deadLetters.awaitRecord(r -> "slack-404".equals(TopicReader.header(r, EventHeaders.CE_ID)), WAIT);
+            assertThat(TopicReader.header(dead, DeliveryHeaders.ERROR)).contains("Slack answered 404 no_service")
+                    .doesNotContain("/hooks/gone");
+            assertThat(text(dead.value())).as("the event's body as received").startsWith("{\"type\":\"trial-period-ended\"");
+            dead.headers().forEach(header -> assertThat(text(header.value())).doesNotContain("/hooks/gone"));
         }
         await().atMost(WAIT).until(() -> sinks.slackRequests("/hooks/ops", "slack-404").size() == 1
                 && sinks.mailsOf("slack-404").size() == 1);
         assertThat(sinks.slackRequests("/hooks/gone", "slack-404")).hasSize(1);
         assertThat(sinks.slackRequests("/hooks/ops", "slack-404")).hasSize(1);
+    }
+
+    @Test
+    void aDestinationAskingForAnHourHoldsBackNeitherItsPartitionNorItsOwnRetryBeyondMaxBackoff() {
+        String asksForAnHour = NotifierTestResource.SHARED_PARTITION_PATHS.get(0);
+        String answers = NotifierTestResource.SHARED_PARTITION_PATHS.get(1);
+        publishTrialEnded("hour-1", "acct-3600");
+        publishTrialEnded("hour-2", "acct-3600");
+
+        // The other destination on the same deliveries partition gets both within seconds...
+        await().atMost(Duration.ofSeconds(10)).until(() -> successes(answers, "hour-1") == 1 && successes(answers, "hour-2") == 1);
+        // ...and Retry-After: 3600 is capped at max-backoff (1 s in tests): the retry comes within seconds too.
+        await().atMost(Duration.ofSeconds(15)).until(() -> successes(asksForAnHour, "hour-1") == 1
+                && successes(asksForAnHour, "hour-2") == 1);
+        assertThat(sinks.slackRequests(answers, "hour-1")).hasSize(1);
+        assertThat(sinks.slackRequests(answers, "hour-2")).hasSize(1);
     }
 
     @Test

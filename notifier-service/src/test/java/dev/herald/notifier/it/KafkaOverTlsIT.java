@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged notifier on a Kafka cluster reached over TLS, configured as a pod is: {@code KAFKA_SECURITY_PROTOCOL=SSL}
  * and a PEM truststore holding the cluster's CA, from environment variables. Its only Kafka address is the broker's
- * TLS listener, so a client that missed the settings could not connect: the topic creation and the sent ledger's Admin
- * clients, the ledger's reader and Quarkus' Kafka health check must let it become ready, the event consumer must
- * deliver an event, and the producer must record its outcome and its mark in the sent ledger. It runs beside the
+ * TLS listener, so a client that missed the settings could not connect: the topic creation's Admin client, the done
+ * marks' reader and Quarkus' Kafka health check must let it become ready, the fan-out's transactional producer and the
+ * delivery stage must deliver an event, and the delivery writer must record its outcome and its done marks. It runs beside the
  * notifier Quarkus starts for the other tests, under its own prefix and consumer groups.
  */
 @QuarkusTest
@@ -80,7 +80,7 @@ class KafkaOverTlsIT {
                 Map.entry("HERALD_SLACK_ALLOWED_URL_PREFIXES", sinks.slackUrl("/hooks/")),
                 Map.entry("QUARKUS_MAILER_HOST", "127.0.0.1"),
                 Map.entry("QUARKUS_MAILER_PORT", String.valueOf(sinks.smtpPort()))))) {
-            // Ready only once its own topics exist and the sent ledger is loaded.
+            // Ready only once its own topics exist and its consumers run.
             notifier.awaitReady(Duration.ofSeconds(90));
 
             publish(eventId);
@@ -90,9 +90,9 @@ class KafkaOverTlsIT {
                 sinks.slack.verify(postRequestedFor(urlEqualTo("/hooks/tls")));
             });
             try (TopicReader outcomes = new TopicReader(broker.bootstrapServers(), TOPICS.outcomes());
-                    TopicReader sent = new TopicReader(broker.bootstrapServers(), TOPICS.sentDeliveries())) {
+                    TopicReader done = new TopicReader(broker.bootstrapServers(), TOPICS.deliveriesDone())) {
                 outcomes.awaitRecord(record -> eventId.equals(record.key()), Duration.ofSeconds(30));
-                assertThat(sent.readUntil(records -> records.size() >= 2, Duration.ofSeconds(30)))
+                assertThat(done.readUntil(records -> records.size() >= 2, Duration.ofSeconds(30)))
                         .as("one mark per delivery, email and Slack").hasSize(2);
             }
         }

@@ -10,21 +10,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import dev.herald.notifier.delivery.Destination;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Starts the notifier's peers once per test run and writes a routes file that points at them:
  * every event goes to {@code ops@example.com} and to the Slack webhook {@code /hooks/ops}; events of the accounts
  * {@code acct-429}, {@code acct-500} and {@code acct-404} also go to webhooks that answer 429 once, 500 three
- * times, and 404 {@code no_service} for good.
+ * times, and 404 {@code no_service} for good; {@code acct-3600} to two webhooks owned by one pod, one of which asks
+ * for an hour's wait; {@code acct-fold} to a route that folds more than 3 events within 2 s.
  */
 public class NotifierTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static TestSinks sinks;
 
+    /**
+     * Two webhook paths whose destinations fall on the same deliveries partition (of the test broker's three), so one
+     * pod owns both: one answers {@code Retry-After: 3600}, the other must not wait for it.
+     */
+    static List<String> SHARED_PARTITION_PATHS;
+
     static synchronized TestSinks sinks() {
         if (sinks == null) {
             sinks = new TestSinks();
+            SHARED_PARTITION_PATHS = sharedPartitionPaths(sinks);
             stubSlack(sinks);
             Runtime.getRuntime().addShutdownHook(new Thread(sinks::stop));
         }
@@ -62,7 +75,18 @@ public class NotifierTestResource implements QuarkusTestResourceLifecycleManager
                     types: ["*"]
                     accounts: [acct-404]
                     slack: ["%1$s/hooks/gone"]
-                """.formatted("http://127.0.0.1:" + peers.slack.port());
+                  - name: one-owner
+                    types: ["*"]
+                    accounts: [acct-3600]
+                    slack: ["%1$s%2$s", "%1$s%3$s"]
+                  - name: folded
+                    types: ["*"]
+                    accounts: [acct-fold]
+                    slack: ["%1$s/hooks/folded"]
+                    email: [folded@example.com]
+                    fold: {after: 3, within: 2s}
+                """.formatted("http://127.0.0.1:" + peers.slack.port(), SHARED_PARTITION_PATHS.get(0),
+                SHARED_PARTITION_PATHS.get(1));
         try {
             Path file = Files.createTempFile("herald-routes", ".yaml");
             Files.writeString(file, yaml);
@@ -72,9 +96,29 @@ public class NotifierTestResource implements QuarkusTestResourceLifecycleManager
         }
     }
 
+    private static List<String> sharedPartitionPaths(TestSinks peers) {
+        Map<Integer, String> byPartition = new HashMap<>();
+        for (int i = 0; ; i++) {
+            String path = "/hooks/shared-" + i;
+            String key = new Destination("slack", peers.slackUrl(path), "").key();
+            int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % 3;
+            String other = byPartition.putIfAbsent(partition, path);
+            if (other != null) {
+                return List.of(other, path);
+            }
+        }
+    }
+
     private static void stubSlack(TestSinks peers) {
         var slack = peers.slack;
         slack.stubFor(post(urlEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        slack.stubFor(post(urlEqualTo("/hooks/folded")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        slack.stubFor(post(urlEqualTo(SHARED_PARTITION_PATHS.get(0))).inScenario("3600").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600").withBody("rate_limited"))
+                .willSetStateTo("asked-for-an-hour"));
+        slack.stubFor(post(urlEqualTo(SHARED_PARTITION_PATHS.get(0))).inScenario("3600").whenScenarioStateIs("asked-for-an-hour")
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        slack.stubFor(post(urlEqualTo(SHARED_PARTITION_PATHS.get(1))).willReturn(aResponse().withStatus(200).withBody("ok")));
         slack.stubFor(post(urlEqualTo("/hooks/gone")).willReturn(aResponse().withStatus(404).withBody("no_service")));
         slack.stubFor(post(urlEqualTo("/hooks/rate-limited")).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2").withBody("rate_limited"))

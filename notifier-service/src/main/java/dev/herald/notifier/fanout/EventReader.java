@@ -1,4 +1,4 @@
-package dev.herald.notifier.consume;
+package dev.herald.notifier.fanout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,12 +14,12 @@ import java.util.Optional;
  * Reads an event from a record body. A documented type whose fields have the wrong JSON kinds (the ingest refuses
  * those, but a record may come from elsewhere) is still delivered, through the generic template, rather than lost.
  */
-final class EventReader {
+public final class EventReader {
 
     private final WebhookParser parser = new WebhookParser();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    Optional<UniskaiEvent> read(byte[] body) {
+    public Optional<UniskaiEvent> read(byte[] body) {
         ParseOutcome outcome = parser.parse(body);
         if (outcome instanceof ParseOutcome.Parsed parsed) {
             return Optional.of(parsed.event());

@@ -1,0 +1,217 @@
+package dev.herald.notifier.delivery;
+
+import dev.herald.notifier.kafka.NotifierClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes what attempts led to (done marks, retries, dead letters, outcomes) on its own thread, in Kafka transactions
+ * that each take every settlement waiting at the time: a retry and the mark of the record it replaces are stored
+ * together or not at all, so a record read again after a crash is neither sent twice nor lost.
+ *
+ * <p>When Kafka is unreachable the writer keeps trying (the deliveries stay in memory and the stage stops reading
+ * more). A settlement Kafka refuses for good (a record too large) is written without its retry or dead letter,
+ * marked done and logged, so it never blocks the others.
+ */
+final class DeliveryWriter implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWriter.class);
+    private static final int MAX_BATCH = 500;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+
+    private record Unit(Settlement settlement, BiConsumer<Settlement, long[]> written) {
+    }
+
+    private final NotifierClients clients;
+    private final BlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private KafkaProducer<String, byte[]> producer;
+    private volatile Thread thread;
+
+    DeliveryWriter(NotifierClients clients) {
+        this.clients = clients;
+    }
+
+    void start() {
+        producer = newProducer();
+        thread = new Thread(this, "herald-delivery-writer");
+        thread.start();
+    }
+
+    boolean isHealthy() {
+        Thread current = thread;
+        return current != null && current.isAlive();
+    }
+
+    /** {@code written} receives the offsets of the done marks, in the order of the settlement's items. */
+    void write(Settlement settlement, BiConsumer<Settlement, long[]> written) {
+        queue.add(new Unit(settlement, written));
+    }
+
+    /** Stops after writing what is queued (within {@code timeout}). */
+    void stop(Duration timeout) {
+        running.set(false);
+        Thread current = thread;
+        if (current != null) {
+            try {
+                current.join(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void run() {
+        List<Unit> batch = new ArrayList<>();
+        while (running.get() || !queue.isEmpty()) {
+            try {
+                Unit first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                writeUntilStored(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "The delivery writer stopped; the pod turns unready");
+                return;
+            }
+        }
+    }
+
+    private void writeUntilStored(List<Unit> batch) throws InterruptedException {
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            try {
+                transaction(batch, false);
+                return;
+            } catch (KafkaException e) {
+                abortOrRenew();
+                if (isPermanent(e)) {
+                    for (Unit unit : batch) {
+                        writeAlone(unit);
+                    }
+                    return;
+                }
+                if (!running.get() && pause.compareTo(LONGEST_PAUSE) >= 0) {
+                    LOG.errorf("Stopping with %d settlements unwritten: Kafka is unreachable (%s); their deliveries are"
+                            + " read again by the next owner", batch.size(), e.getMessage());
+                    return;
+                }
+                LOG.warnf("Kafka did not store %d settlements (%s); trying again in %d ms", batch.size(), e.getMessage(),
+                        pause.toMillis());
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private void writeAlone(Unit unit) throws InterruptedException {
+        try {
+            transaction(List.of(unit), false);
+        } catch (KafkaException e) {
+            abortOrRenew();
+            if (!isPermanent(e)) {
+                writeUntilStored(List.of(unit));
+                return;
+            }
+            LOG.errorf("Kafka refused the records of %s for good (%s); marking them done without them", unit.settlement().items(),
+                    e.getMessage());
+            try {
+                transaction(List.of(unit), true);
+            } catch (KafkaException again) {
+                abortOrRenew();
+                LOG.errorf("Kafka refused even the done marks of %s (%s); they will be read again after a restart",
+                        unit.settlement().items(), again.getMessage());
+                unit.written().accept(unit.settlement(), null);
+            }
+        }
+    }
+
+    private void transaction(List<Unit> batch, boolean marksOnly) {
+        producer.beginTransaction();
+        List<List<Future<RecordMetadata>>> marks = new ArrayList<>(batch.size());
+        for (Unit unit : batch) {
+            List<Future<RecordMetadata>> unitMarks = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> mark : unit.settlement().marks()) {
+                unitMarks.add(producer.send(mark));
+            }
+            if (!marksOnly) {
+                for (ProducerRecord<String, byte[]> record : unit.settlement().others()) {
+                    producer.send(record);
+                }
+            }
+            marks.add(unitMarks);
+        }
+        producer.commitTransaction();
+        for (int i = 0; i < batch.size(); i++) {
+            List<Future<RecordMetadata>> unitMarks = marks.get(i);
+            long[] offsets = new long[unitMarks.size()];
+            for (int j = 0; j < offsets.length; j++) {
+                try {
+                    offsets[j] = unitMarks.get(j).get().offset();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaException(e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new KafkaException(e.getCause());
+                }
+            }
+            batch.get(i).written().accept(batch.get(i).settlement(), offsets);
+        }
+    }
+
+    private void abortOrRenew() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // A producer that cannot abort (fenced, or in a fatal state) is replaced.
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        KafkaProducer<String, byte[]> created = clients.transactionalProducer("herald-notifier-deliveries");
+        created.initTransactions();
+        return created;
+    }
+
+    private static boolean isPermanent(KafkaException e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof RetriableException) {
+                return false;
+            }
+            if (cause instanceof ApiException && !(cause instanceof org.apache.kafka.common.errors.ProducerFencedException)
+                    && !(cause instanceof org.apache.kafka.common.errors.InvalidProducerEpochException)) {
+                return true;
+            }
+            cause = cause.getCause();
+        }
+        return false;
+    }
+}

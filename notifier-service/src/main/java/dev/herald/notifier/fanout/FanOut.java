@@ -1,0 +1,357 @@
+package dev.herald.notifier.fanout;
+
+import dev.herald.events.EventHeaders;
+import dev.herald.events.EventLogContext;
+import dev.herald.events.UniskaiEvent;
+import dev.herald.notifier.delivery.Delivery;
+import dev.herald.notifier.delivery.DeliveryRecords;
+import dev.herald.notifier.delivery.NotifierMetrics;
+import dev.herald.notifier.kafka.NotifierClients;
+import dev.herald.notifier.route.RouteTable;
+import dev.herald.notifier.route.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * Stage one, for one event type: reads its per-type topic with the type's own consumer group (so KEDA scales it on
+ * that topic's lag) and turns each event into one delivery record per destination of the routes it matches, written
+ * to the deliveries topic in a Kafka transaction together with the consumed offsets: each event is fanned out exactly
+ * once, however often the group rebalances or a pod dies. Nothing is sent from here, so nothing here waits on a peer.
+ *
+ * <p>A record that is not a readable event (no body, not JSON, a header without a value) goes to the dead-letter
+ * topic with the reason, in the same transaction, once. A batch Kafka refuses for good is retried one record per
+ * transaction, and the record Kafka refuses alone is dead-lettered, so no record stops the partition.
+ */
+public final class FanOut implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(FanOut.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
+
+    private final String topic;
+    private final String groupId;
+    private final RouteTable routes;
+    private final DeliveryRecords records;
+    private final NotifierMetrics metrics;
+    private final NotifierClients clients;
+    private final EventReader reader = new EventReader();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private volatile boolean paused;
+    private volatile boolean pauseApplied;
+    private volatile Thread thread;
+
+    public FanOut(String topic, String groupId, RouteTable routes, DeliveryRecords records, NotifierMetrics metrics,
+            NotifierClients clients) {
+        this.topic = topic;
+        this.groupId = groupId;
+        this.routes = routes;
+        this.records = records;
+        this.metrics = metrics;
+        this.clients = clients;
+        this.consumer = clients.groupConsumer(groupId, 200);
+        metrics.bind(consumer);
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public void start() {
+        thread = new Thread(this, "herald-" + groupId);
+        thread.start();
+    }
+
+    public boolean isHealthy() {
+        Thread current = thread;
+        return running.get() && current != null && current.isAlive();
+    }
+
+    /** Stops reading (the group keeps its partitions, so the lag shows) until {@link #resume()}. */
+    public void pause() {
+        paused = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!pauseApplied && isHealthy() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    public void stop() {
+        running.set(false);
+        consumer.wakeup();
+        Thread current = thread;
+        if (current != null) {
+            try {
+                current.join(Duration.ofSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            producer = newProducer();
+            consumer.subscribe(List.of(topic));
+            while (running.get()) {
+                if (paused) {
+                    consumer.pause(consumer.assignment());
+                    pauseApplied = true;
+                } else if (pauseApplied) {
+                    consumer.resume(consumer.assignment());
+                    pauseApplied = false;
+                }
+                ConsumerRecords<String, byte[]> batch = consumer.poll(POLL);
+                if (!batch.isEmpty()) {
+                    fanOut(batch);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                LOG.errorf(e, "Fan-out %s stopped", groupId);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Fan-out %s of %s stopped; the pod turns unready", groupId, topic);
+        } finally {
+            running.set(false);
+            close();
+        }
+    }
+
+    private void fanOut(ConsumerRecords<String, byte[]> batch) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        batch.forEach(all::add);
+        try {
+            commitInOneTransaction(all);
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            abortQuietly();
+            if (isPermanent(e) && all.size() > 1) {
+                LOG.warnf("Kafka refused a batch of %d records of %s for good (%s); writing them one by one", all.size(),
+                        topic, e.getMessage());
+                oneByOne(all);
+            } else if (isPermanent(e)) {
+                deadLetterAlone(all.get(0), e);
+            } else {
+                LOG.warnf("Could not fan out %d records of %s (%s); reading them again in %d s", all.size(), topic,
+                        e.getMessage(), PAUSE_AFTER_FAILURE.toSeconds());
+                rewind();
+                sleep(PAUSE_AFTER_FAILURE);
+            }
+        }
+    }
+
+    private void oneByOne(List<ConsumerRecord<String, byte[]>> all) {
+        for (ConsumerRecord<String, byte[]> record : all) {
+            try {
+                commitInOneTransaction(List.of(record));
+            } catch (KafkaException e) {
+                abortQuietly();
+                if (!isPermanent(e)) {
+                    rewind();
+                    return;
+                }
+                deadLetterAlone(record, e);
+            }
+        }
+    }
+
+    /** The record's deliveries could not be written for good: its body goes to the dead-letter topic instead. */
+    private void deadLetterAlone(ConsumerRecord<String, byte[]> record, KafkaException cause) {
+        try {
+            producer.beginTransaction();
+            producer.send(records.unreadable(record.key(), record.value(), eventFacts(record),
+                    "Kafka refused its deliveries: " + cause.getMessage(), record.topic(), record.partition(), record.offset()));
+            producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+            producer.commitTransaction();
+            metrics.unreadable(topic);
+            LOG.errorf("Record %s-%d@%d is dead-lettered: Kafka refused its deliveries (%s)", record.topic(),
+                    record.partition(), record.offset(), cause.getMessage());
+        } catch (KafkaException e) {
+            abortQuietly();
+            rewind();
+            throw new IllegalStateException("cannot dead-letter " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void commitInOneTransaction(List<ConsumerRecord<String, byte[]>> batch) {
+        producer.beginTransaction();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        int deliveries = 0;
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            for (ProducerRecord<String, byte[]> out : deliveriesOf(record)) {
+                producer.send(out);
+                deliveries++;
+            }
+            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+        LOG.debugf("Fanned out %d records of %s into %d deliveries", batch.size(), topic, deliveries);
+    }
+
+    /** The delivery records of one event, or its dead letter when it is not a readable event. */
+    private List<ProducerRecord<String, byte[]>> deliveriesOf(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> facts = eventFacts(record);
+        String eventId = facts.get(EventHeaders.CE_ID);
+        try (var context = EventLogContext.of(eventId, facts.get(EventHeaders.CE_TYPE), facts.get(EventHeaders.TRACEPARENT))) {
+            if (eventId == null) {
+                return List.of(unreadable(record, facts, "no ce_id header: not a record the router wrote"));
+            }
+            if (record.value() == null || record.value().length == 0) {
+                return List.of(unreadable(record, facts, "the record has no body"));
+            }
+            Optional<UniskaiEvent> read = reader.read(record.value());
+            if (read.isEmpty()) {
+                return List.of(unreadable(record, facts, "the body is not a readable Uniskai event"));
+            }
+            UniskaiEvent event = read.get();
+            List<Target> targets = routes.targetsOf(event);
+            if (targets.isEmpty()) {
+                metrics.unrouted(event.type());
+                LOG.infof("No route matches event %s (%s); nothing to deliver", eventId, event.type());
+                return List.of();
+            }
+            Instant receivedAt = instant(facts.get(EventHeaders.CE_TIME));
+            List<ProducerRecord<String, byte[]>> out = new ArrayList<>(targets.size());
+            for (Target target : targets) {
+                Delivery delivery = Delivery.first(eventId, event.type(), target.route(), target.destination(), receivedAt,
+                        facts.get(EventHeaders.TRACEPARENT), record.value());
+                out.add(records.delivery(delivery.headers(), record.value()));
+            }
+            return out;
+        }
+    }
+
+    private ProducerRecord<String, byte[]> unreadable(ConsumerRecord<String, byte[]> record, Map<String, String> facts,
+            String reason) {
+        metrics.unreadable(topic);
+        LOG.errorf("Record %s-%d@%d goes to the dead-letter topic: %s", record.topic(), record.partition(),
+                record.offset(), reason);
+        return records.unreadable(record.key(), record.value(), facts, reason, record.topic(), record.partition(),
+                record.offset());
+    }
+
+    /** The CloudEvents facts the record carries; a header without a value counts as absent. */
+    private static Map<String, String> eventFacts(ConsumerRecord<String, byte[]> record) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (String name : List.of(EventHeaders.CE_ID, EventHeaders.CE_TYPE, EventHeaders.CE_TIME, EventHeaders.TRACEPARENT)) {
+            String value = DeliveryRecords.header(record.headers(), name);
+            if (value != null) {
+                facts.put(name, value);
+            }
+        }
+        return facts;
+    }
+
+    /** Back to the last committed offsets: what the aborted transaction read is read again. */
+    private void rewind() {
+        var assignment = consumer.assignment();
+        if (assignment.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
+        for (TopicPartition partition : assignment) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset != null) {
+                consumer.seek(partition, offset.offset());
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            // A producer that cannot abort is in a fatal state: start over with a new one.
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+        }
+    }
+
+    /** An error that the same records would meet again: a record too large, an invalid record. */
+    private static boolean isPermanent(KafkaException e) {
+        Throwable cause = e;
+        while (cause != null) {
+            if (cause instanceof RetriableException) {
+                return false;
+            }
+            if (cause instanceof ApiException) {
+                return true;
+            }
+            cause = cause.getCause();
+        }
+        return false;
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        KafkaProducer<String, byte[]> created = clients.transactionalProducer(groupId);
+        created.initTransactions();
+        return created;
+    }
+
+    private void close() {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debugf("closing %s: %s", groupId, e.getMessage());
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.herald.notifier.kafka;
+
+import dev.herald.events.RecordSizeLimits;
+import dev.herald.kafka.client.KafkaClientSettings;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The one place for the settings of the notifier's Kafka clients. Every client starts from the service's
+ * {@code kafka.*} keys ({@link KafkaClientSettings}: address, TLS, SASL, tuning) and adds what its job needs.
+ */
+@ApplicationScoped
+public class NotifierClients {
+
+    /** A dead notifier hands its partitions over after this long (Kafka's default is 45 s). */
+    private static final int SESSION_TIMEOUT_MS = 15_000;
+    /**
+     * A notifier that dies inside a transaction holds read_committed readers of that partition until the broker
+     * aborts it: keep that short. Transactions here last milliseconds.
+     */
+    private static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
+    private final KafkaClientSettings settings;
+
+    NotifierClients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.settings = new KafkaClientSettings(kafkaConfig);
+    }
+
+    public NotifierClients(KafkaClientSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A group member that commits by itself (or through a transaction) and reads only committed records. */
+    public KafkaConsumer<String, byte[]> groupConsumer(String groupId, int maxPollRecords) {
+        Map<String, Object> config = settings.all();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + shortId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A consumer with no group, for reading chosen partitions (the done marks) from chosen offsets. */
+    public KafkaConsumer<String, byte[]> partitionReader(String clientId) {
+        Map<String, Object> config = settings.all();
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + shortId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A transactional producer. The id is new for each producer: fencing comes from the consumer group's generation
+     * (the offsets sent with each transaction), not from a fixed id, so any number of pods can run.
+     */
+    public KafkaProducer<String, byte[]> transactionalProducer(String name) {
+        Map<String, Object> config = settings.all();
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, name + "-" + UUID.randomUUID());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-" + shortId());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Kafka 4.1: with several requests in flight, a batch refused while a new topic's leadership settles can be
+        // overtaken by the next and the transaction stalls until it times out; one in flight avoids it.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.EVENT_RECORD_BYTES);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public Admin admin() {
+        return Admin.create(settings.connection());
+    }
+
+    private static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

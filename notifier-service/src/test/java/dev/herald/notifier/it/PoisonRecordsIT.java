@@ -1,0 +1,101 @@
+package dev.herald.notifier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.events.DeliveryHeaders;
+import dev.herald.events.EventHeaders;
+import dev.herald.events.Topics;
+import dev.herald.kafka.embedded.KafkaBrokerTestResource;
+import dev.herald.kafka.embedded.TopicReader;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records that are not readable events — a header without a value, a body that is not JSON, a delivery record
+ * without its headers — go to the dead-letter topic once each, with the reason, and the partition goes on.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = NotifierTestResource.class, scope = TestResourceScope.GLOBAL)
+class PoisonRecordsIT {
+
+    private static final Topics TOPICS = Topics.withDefaultPrefix();
+    private static final String TYPE = "trial-period-ended";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    TestSinks sinks;
+
+    @Test
+    void poisonRecordsAreDeadLetteredOnceAndTheEventsAfterThemAreDelivered() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            RecordHeaders nullId = headers("poison-null-id");
+            nullId.remove(EventHeaders.CE_ID);
+            nullId.add(new RecordHeader(EventHeaders.CE_ID, (byte[]) null));
+            send(producer, TOPICS.forType(TYPE), "same-key", body("poison-null-id"), nullId);
+            send(producer, TOPICS.forType(TYPE), "same-key", utf8("not json {"), headers("poison-not-json"));
+            send(producer, TOPICS.deliveries(), "same-key", body("poison-delivery"), new RecordHeaders());
+            send(producer, TOPICS.forType(TYPE), "same-key", body("after-poison"), headers("after-poison"));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> sinks.mailsOf("after-poison").size() == 1);
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, TOPICS.notifierDeadLetter())) {
+            deadLetters.readUntil(records -> records.stream().filter(PoisonRecordsIT::isPoison).count() >= 3,
+                    Duration.ofSeconds(30));
+            // Everything up to the topic's end: a poison record dead-lettered twice would show here.
+            var poison = deadLetters.readToEnd(Duration.ofSeconds(30)).stream().filter(PoisonRecordsIT::isPoison).toList();
+            assertThat(poison).hasSize(3);
+            assertThat(poison).extracting(r -> TopicReader.header(r, DeliveryHeaders.ERROR))
+                    .anyMatch(error -> error.contains("ce_id"))
+                    .anyMatch(error -> error.contains("not a readable Uniskai event"))
+                    .anyMatch(error -> error.contains("headers are missing"));
+        }
+        assertThat(sinks.mailsOf("after-poison")).hasSize(1);
+    }
+
+    private static boolean isPoison(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+        String body = new String(record.value(), StandardCharsets.UTF_8);
+        return body.contains("poison-") || body.equals("not json {");
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] body,
+            RecordHeaders headers) throws Exception {
+        producer.send(new ProducerRecord<>(topic, null, key, body, headers)).get(30, TimeUnit.SECONDS);
+    }
+
+    private static RecordHeaders headers(String eventId) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.CE_ID, utf8(eventId));
+        headers.add(EventHeaders.CE_TYPE, utf8(TYPE));
+        return headers;
+    }
+
+    private static byte[] body(String name) {
+        return utf8("{\"type\":\"" + TYPE + "\",\"accounts\":[{\"account_name\":\"" + name + "\",\"account_id\":\"1\"}]}");
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
