@@ -5,9 +5,9 @@ import dev.herald.events.EventLogContext;
 import dev.herald.events.UniskaiEvent;
 import dev.herald.notifier.delivery.Deliverer;
 import dev.herald.notifier.delivery.Delivery;
-import dev.herald.notifier.delivery.Destination;
 import dev.herald.notifier.delivery.NotifierMetrics;
 import dev.herald.notifier.route.RouteTable;
+import dev.herald.notifier.route.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -56,17 +56,17 @@ final class EventConsumer extends RecordLoop {
             return true;
         }
         UniskaiEvent event = read.get();
-        List<Destination> destinations = routes.destinationsOf(event);
-        if (destinations.isEmpty()) {
+        List<Target> targets = routes.targetsOf(event);
+        if (targets.isEmpty()) {
             metrics.unrouted(event.type());
             LOG.infof("No route matches event %s (%s); nothing to deliver", eventId, event.type());
             return true;
         }
         Instant receivedAt = header(record, EventHeaders.CE_TIME).flatMap(EventConsumer::instant).orElse(null);
         String traceparent = header(record, EventHeaders.TRACEPARENT).orElse(null);
-        String body = new String(record.value(), StandardCharsets.UTF_8);
-        for (Destination destination : destinations) {
-            deliverer.deliver(Delivery.first(eventId, event.type(), destination, receivedAt, traceparent, body), event);
+        for (Target target : targets) {
+            deliverer.deliver(Delivery.first(eventId, event.type(), target.route(), target.destination(), receivedAt,
+                    traceparent, record.value()), event);
         }
         return true;
     }

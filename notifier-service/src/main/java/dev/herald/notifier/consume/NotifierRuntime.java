@@ -60,8 +60,8 @@ public class NotifierRuntime {
     }
 
     void start(@Observes StartupEvent event) {
-        RouteTable routes = new RouteTable(RoutesFile.read(config.routes(), RoutesFile.systemEnvironment()));
-        RoutesCheck.check(routes, deliverer.channels());
+        RouteTable routes = new RouteTable(RoutesFile.read(config.routes(), RoutesFile.systemEnvironment(),
+                deliverer.channels().keySet()), deliverer.channels());
         Topics topics = new Topics(config.topicPrefix());
         if (config.notifier().createTopics()) {
             NotifierTopics.createMissing(kafkaConfig, topics, config.notifier().sentRetention());
@@ -73,7 +73,7 @@ public class NotifierRuntime {
                     kafkaConfig, ledger, registry), routes, deliverer, metrics));
         }
         if (config.notifier().consumeRetries()) {
-            loops.add(new RetryConsumer(new RecordLoop.Settings(topics.deliveryRetries(),
+            loops.add(new RetryConsumer(new RecordLoop.Settings(topics.deliveries(),
                     config.notifier().groupPrefix() + "-retry", kafkaConfig, ledger, registry), routes, deliverer, records, mapper));
         }
         loops.forEach(RecordLoop::start);

@@ -26,12 +26,12 @@ final class NotifierTopics {
     static void createMissing(Map<String, Object> kafkaConfig, Topics topics, Duration sentRetention) {
         RecordSizeLimits sizes = new RecordSizeLimits(topics);
         List<NewTopic> wanted = List.of(
-                new NewTopic(topics.deliveryRetries(), Optional.of(3), Optional.empty())
-                        .configs(sizes.topicConfig(topics.deliveryRetries())),
+                new NewTopic(topics.deliveries(), Optional.of(3), Optional.empty())
+                        .configs(sizes.topicConfig(topics.deliveries())),
                 new NewTopic(topics.notifierDeadLetter(), Optional.of(3), Optional.empty())
                         .configs(sizes.topicConfig(topics.notifierDeadLetter())),
                 new NewTopic(topics.outcomes(), Optional.of(3), Optional.empty()),
-                new NewTopic(topics.sentDeliveries(), Optional.of(3), Optional.empty()).configs(Map.of(
+                new NewTopic(topics.deliveriesDone(), Optional.of(3), Optional.empty()).configs(Map.of(
                         "cleanup.policy", "compact,delete",
                         "retention.ms", String.valueOf(sentRetention.toMillis()))));
         try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {

@@ -9,7 +9,6 @@ import dev.herald.notifier.delivery.DeliveryRecords;
 import dev.herald.notifier.delivery.Destination;
 import dev.herald.notifier.route.RouteTable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -86,9 +85,10 @@ final class RetryConsumer extends RecordLoop {
         }
         Delivery delivery = stored.toDelivery(destination.get());
         try (var context = EventLogContext.of(delivery.eventId(), delivery.type(), delivery.traceparent())) {
-            reader.read(delivery.body().getBytes(StandardCharsets.UTF_8)).ifPresentOrElse(
+            reader.read(delivery.body()).ifPresentOrElse(
                     event -> deliverer.deliver(delivery, event),
-                    () -> records.deadLetter(delivery.failed("the event body is no longer readable")));
+                    () -> records.deadLetter(new Delivery(delivery.headers().withError("the event body is no longer readable"),
+                            delivery.destination(), delivery.body())));
         }
         return true;
     }

@@ -118,7 +118,8 @@ public class Deliverer {
             if (retry.after().isPresent() && retry.after().get().compareTo(delay) > 0) {
                 delay = retry.after().get();
             }
-            records.retry(delivery.nextAttempt(Instant.now().plus(delay), retry.reason()));
+            records.retry(new Delivery(delivery.headers().nextAttempt(Instant.now().plus(delay), retry.reason()),
+                    delivery.destination(), delivery.body()));
             records.outcome(delivery, "retrying", retry.reason());
             metrics.delivery(delivery, "retrying");
             LOG.warnf("Event %s (%s) to %s failed (attempt %d of %d, next in %d ms): %s", delivery.eventId(),
@@ -126,7 +127,7 @@ public class Deliverer {
         } else {
             String reason = result instanceof SendResult.GiveUp giveUp ? giveUp.reason()
                     : "gave up after " + delivery.attempt() + " attempts: " + ((SendResult.Retry) result).reason();
-            records.deadLetter(delivery.failed(reason));
+            records.deadLetter(new Delivery(delivery.headers().withError(reason), delivery.destination(), delivery.body()));
             records.outcome(delivery, "dead", reason);
             metrics.delivery(delivery, "dead");
             LOG.errorf("Event %s (%s) to %s is dead-lettered: %s", delivery.eventId(), delivery.type(),

@@ -1,5 +1,7 @@
 package dev.herald.notifier.delivery;
 
+import dev.herald.events.DeliveryHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -23,8 +25,9 @@ public record DeliveryRecord(
 
     public static DeliveryRecord of(Delivery delivery) {
         return new DeliveryRecord(delivery.id(), delivery.eventId(), delivery.type(), delivery.destination().channel(),
-                delivery.destination().key(), delivery.destination().redacted(), delivery.attempt(), delivery.notBefore(),
-                delivery.receivedAt(), delivery.traceparent(), delivery.lastError(), delivery.body());
+                delivery.destination().key(), delivery.destination().redacted(), delivery.attempt(),
+                delivery.headers().notBefore(), delivery.receivedAt(), delivery.traceparent(), delivery.headers().error(),
+                delivery.bodyText());
     }
 
     public DeliveryRecord withError(String error) {
@@ -33,6 +36,7 @@ public record DeliveryRecord(
     }
 
     public Delivery toDelivery(Destination resolved) {
-        return new Delivery(id, eventId, type, resolved, attempt, notBefore, receivedAt, traceparent, lastError, body);
+        return new Delivery(new DeliveryHeaders(id, eventId, type, null, channel, destinationKey, destination, attempt,
+                notBefore, receivedAt, traceparent, lastError), resolved, body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -50,7 +50,7 @@ public class DeliveryRecords {
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-notifier");
         // A retry or dead letter carries the event's body escaped inside JSON: larger than Kafka's default 1 MiB.
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.DELIVERY_RECORD_BYTES);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.EVENT_RECORD_BYTES);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);
@@ -59,7 +59,7 @@ public class DeliveryRecords {
     }
 
     public void retry(Delivery delivery) {
-        send(topics.deliveryRetries(), delivery.id(), json(DeliveryRecord.of(delivery)));
+        send(topics.deliveries(), delivery.id(), json(DeliveryRecord.of(delivery)));
     }
 
     /** A stored delivery that cannot be attempted any more (its destination left the routes file). */
@@ -78,7 +78,7 @@ public class DeliveryRecords {
     }
 
     void sent(String deliveryId, Instant at) {
-        send(topics.sentDeliveries(), deliveryId, String.valueOf(at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+        send(topics.deliveriesDone(), deliveryId, String.valueOf(at.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
     }
 
     private void send(String topic, String key, byte[] value) {

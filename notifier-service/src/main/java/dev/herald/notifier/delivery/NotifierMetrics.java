@@ -23,7 +23,7 @@ public class NotifierMetrics {
 
     /** The outcomes {@link Deliverer} counts: already_sent is a redelivery the sent ledger stopped. */
     static final List<String> OUTCOMES = List.of("sent", "retrying", "dead", "already_sent");
-    static final List<String> CHANNELS = List.of(Destination.EMAIL, Destination.SLACK);
+    static final List<String> CHANNELS = List.of("email", "slack");
 
     private final MeterRegistry registry;
 

@@ -60,7 +60,7 @@ public class SentLedger {
         this.admin = Admin.create(kafka.connection());
         this.records = records;
         this.retention = config.notifier().sentRetention();
-        this.topic = new Topics(config.topicPrefix()).sentDeliveries();
+        this.topic = new Topics(config.topicPrefix()).deliveriesDone();
     }
 
     /** Reads the ledger up to its current end, then follows it in the background. */

@@ -90,7 +90,7 @@ class KafkaOverTlsIT {
                 sinks.slack.verify(postRequestedFor(urlEqualTo("/hooks/tls")));
             });
             try (TopicReader outcomes = new TopicReader(broker.bootstrapServers(), TOPICS.outcomes());
-                    TopicReader sent = new TopicReader(broker.bootstrapServers(), TOPICS.sentDeliveries())) {
+                    TopicReader sent = new TopicReader(broker.bootstrapServers(), TOPICS.deliveriesDone())) {
                 outcomes.awaitRecord(record -> eventId.equals(record.key()), Duration.ofSeconds(30));
                 assertThat(sent.readUntil(records -> records.size() >= 2, Duration.ofSeconds(30)))
                         .as("one mark per delivery, email and Slack").hasSize(2);
