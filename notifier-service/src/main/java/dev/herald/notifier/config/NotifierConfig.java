@@ -5,7 +5,6 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /** Herald's notifier settings; every key can be set as an environment variable, e.g. {@code HERALD_ROUTES}. */
 @ConfigMapping(prefix = "herald")
@@ -19,8 +18,6 @@ public interface NotifierConfig {
     Path routes();
 
     Notifier notifier();
-
-    Slack slack();
 
     Lag lag();
 
@@ -92,27 +89,5 @@ public interface NotifierConfig {
         /** Create the notifier's own topics (deliveries, done marks, dead letters, outcomes) when missing. */
         @WithDefault("true")
         boolean createTopics();
-    }
-
-    interface Slack {
-
-        /** URL prefixes a Slack webhook may start with; a route outside them stops the start-up. */
-        @WithDefault("https://hooks.slack.com/")
-        List<String> allowedUrlPrefixes();
-
-        /** Messages per second per webhook, so Herald never provokes a 429 storm. */
-        @WithDefault("1")
-        double messagesPerSecond();
-
-        /** Messages a webhook may receive at once before the rate applies. */
-        @WithDefault("3")
-        int burst();
-
-        /** How long one request to Slack may take. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** Sender name shown in Slack; empty keeps the webhook's own. */
-        Optional<String> username();
     }
 }

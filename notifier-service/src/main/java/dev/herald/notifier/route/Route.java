@@ -1,15 +1,30 @@
 package dev.herald.notifier.route;
 
 import dev.herald.events.UniskaiEvent;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * One entry of the routes file: the events it matches (type globs, optional accounts) and where they go.
  *
  * @param accounts empty to match any account; otherwise the event must name one of these account ids
+ * @param destinations channel name → its addresses, both in file order
+ * @param fold whether bursts to one destination are sent as one message
  */
-public record Route(String name, List<String> types, List<String> accounts, List<String> email, List<String> slack) {
+public record Route(String name, List<String> types, List<String> accounts, Map<String, List<String>> destinations,
+        Optional<FoldRule> fold) {
+
+    public Route {
+        types = List.copyOf(types);
+        accounts = List.copyOf(accounts);
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        destinations.forEach((channel, addresses) -> copy.put(channel, List.copyOf(addresses)));
+        destinations = Collections.unmodifiableMap(copy);
+    }
 
     public boolean matches(UniskaiEvent event) {
         boolean typeMatches = types.stream().anyMatch(glob -> globMatches(glob, event.type()));

@@ -6,25 +6,33 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads and checks the routes file ({@code HERALD_ROUTES}). Every problem names the route and the field, and
- * {@code ${VAR}} reads the environment (a missing variable is an error, not an empty string).
+ * {@code ${VAR}} reads the environment (a missing variable is an error, not an empty string). Each channel's name is
+ * a field holding its addresses; whether a channel accepts an address is the channel's call, made by
+ * {@link RouteTable}.
  *
  * <pre>
  * routes:
  *   - name: finops
  *     types: [spot-recreated, "spot-*"]
  *     accounts: ["12345678"]            # optional
+ *     fold: {after: 5, within: 30s}     # optional
  *     email: [finops@example.com]
  *     slack: ["${SLACK_FINOPS_WEBHOOK}"]
  * </pre>
@@ -32,24 +40,35 @@ import java.util.regex.Pattern;
 public final class RoutesFile {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>,;\"]+@[^@\\s<>,;\"]+\\.[^@\\s<>,;\"]+");
     private static final Pattern TYPE_GLOB = Pattern.compile("[a-z0-9*?-]+");
-    private static final Set<String> FIELDS = Set.of("name", "types", "accounts", "email", "slack");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final List<String> ROUTE_FIELDS = List.of("name", "types", "accounts", "fold");
+    private static final Set<String> FOLD_FIELDS = Set.of("after", "within");
+    private static final String DURATION_FORMS = "e.g. 500ms, 30s, 2m, 1h or PT30S";
 
     private RoutesFile() {
     }
 
-    public static List<Route> read(Path path, Function<String, String> environment) {
+    public static List<Route> read(Path path, Function<String, String> environment, Set<String> channelNames) {
         String text;
         try {
             text = Files.readString(path);
         } catch (IOException e) {
             throw new RoutesFileException("cannot read the routes file " + path + " (HERALD_ROUTES): " + e.getMessage(), e);
         }
-        return parse(text, environment);
+        return parse(text, environment, channelNames);
     }
 
-    public static List<Route> parse(String yaml, Function<String, String> environment) {
+    /** @param channelNames the fields that hold addresses, one per channel (e.g. email, slack) */
+    public static List<Route> parse(String yaml, Function<String, String> environment, Set<String> channelNames) {
+        for (String channel : channelNames) {
+            if (ROUTE_FIELDS.contains(channel)) {
+                throw new IllegalArgumentException("a channel cannot be named \"" + channel + "\": a route's own field");
+            }
+        }
+        List<String> channels = List.copyOf(new TreeSet<>(channelNames));
+        List<String> fields = new ArrayList<>(ROUTE_FIELDS);
+        fields.addAll(channels);
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -65,17 +84,21 @@ public final class RoutesFile {
         for (JsonNode node : root.get("routes")) {
             String where = "routes[" + index + "]";
             if (!node.isObject()) {
-                throw new RoutesFileException(where + " must be a mapping with name, types, email and/or slack");
+                throw new RoutesFileException(where + " must be a mapping with name, types and addresses under " + channels);
             }
             String name = text(node, "name", where);
             where = "route \"" + name + "\"";
             if (!names.add(name)) {
                 throw new RoutesFileException(where + ": the name is used twice");
             }
-            for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
-                String field = fields.next();
-                if (!FIELDS.contains(field)) {
-                    throw new RoutesFileException(where + ", field \"" + field + "\": unknown field; expected one of " + FIELDS);
+            Map<String, List<String>> destinations = new LinkedHashMap<>();
+            for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+                String field = keys.next();
+                if (!fields.contains(field)) {
+                    throw new RoutesFileException(where + ", field \"" + field + "\": unknown field; expected one of " + fields);
+                }
+                if (channels.contains(field)) {
+                    destinations.put(field, list(node, field, where, environment));
                 }
             }
             List<String> types = list(node, "types", where, environment);
@@ -87,20 +110,67 @@ public final class RoutesFile {
                     throw new RoutesFileException(where + ", field \"types\": \"" + type + "\" is not a type name or glob");
                 }
             }
-            List<String> email = list(node, "email", where, environment);
-            for (String address : email) {
-                if (!EMAIL.matcher(address).matches()) {
-                    throw new RoutesFileException(where + ", field \"email\": \"" + address + "\" is not an email address");
-                }
+            if (destinations.values().stream().allMatch(List::isEmpty)) {
+                throw new RoutesFileException(where + ": give at least one address under one of " + channels);
             }
-            List<String> slack = list(node, "slack", where, environment);
-            if (email.isEmpty() && slack.isEmpty()) {
-                throw new RoutesFileException(where + ": give at least one \"email\" or \"slack\" destination");
-            }
-            routes.add(new Route(name, types, list(node, "accounts", where, environment), email, slack));
+            routes.add(new Route(name, types, list(node, "accounts", where, environment), destinations,
+                    fold(node.get("fold"), where)));
             index++;
         }
         return List.copyOf(routes);
+    }
+
+    private static Optional<FoldRule> fold(JsonNode fold, String where) {
+        if (fold == null || fold.isNull()) {
+            return Optional.empty();
+        }
+        if (!fold.isObject()) {
+            throw new RoutesFileException(where + ", field \"fold\": must be a mapping like {after: 5, within: 30s}");
+        }
+        for (Iterator<String> fields = fold.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!FOLD_FIELDS.contains(field)) {
+                throw new RoutesFileException(where + ", field \"fold." + field + "\": unknown field; expected after and within");
+            }
+        }
+        JsonNode after = fold.get("after");
+        if (after == null || !after.isIntegralNumber() || !after.canConvertToInt() || after.asInt() < 1) {
+            throw new RoutesFileException(where + ", field \"fold.after\": required, a whole number of at least 1");
+        }
+        Duration within = duration(fold.get("within"), where + ", field \"fold.within\": ");
+        if (within.isNegative() || within.isZero()) {
+            throw new RoutesFileException(where + ", field \"fold.within\": must be more than 0");
+        }
+        if (within.compareTo(FoldRule.MAX_WITHIN) > 0) {
+            throw new RoutesFileException(where + ", field \"fold.within\": at most 1h, so folded messages are not held "
+                    + "back longer than that");
+        }
+        return Optional.of(new FoldRule(after.asInt(), within));
+    }
+
+    private static Duration duration(JsonNode value, String where) {
+        if (value == null || value.isNull()) {
+            throw new RoutesFileException(where + "required, a duration, " + DURATION_FORMS);
+        }
+        if (!value.isTextual()) {
+            throw new RoutesFileException(where + "\"" + value.asText() + "\" has no unit; write a duration, " + DURATION_FORMS);
+        }
+        String text = value.asText().trim();
+        Matcher shortForm = SHORT_DURATION.matcher(text);
+        try {
+            if (shortForm.matches()) {
+                long amount = Long.parseLong(shortForm.group(1));
+                return switch (shortForm.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            }
+            return Duration.parse(text);
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new RoutesFileException(where + "\"" + text + "\" is not a duration; write one, " + DURATION_FORMS);
+        }
     }
 
     private static String text(JsonNode node, String field, String where) {

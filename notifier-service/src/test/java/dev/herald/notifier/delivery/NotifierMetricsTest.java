@@ -36,8 +36,8 @@ class NotifierMetricsTest {
     @Test
     void theFirstDeadLetterCountsOneOnTheCounterThatWasAlreadyThere() {
         NotifierMetrics metrics = new NotifierMetrics(registry);
-        Delivery delivery = Delivery.first("evt-1", "trial-period-ended", new Destination("slack", "https://hooks.slack.com/x"),
-                null, null, "{}");
+        Delivery delivery = Delivery.first("evt-1", "trial-period-ended", "ops",
+                new Destination("slack", "https://hooks.slack.com/x", "https://hooks.slack.com/…"), null, null, new byte[0]);
 
         metrics.delivery(delivery, "dead");
 

@@ -3,8 +3,10 @@ package dev.herald.notifier.channel.email;
 import dev.herald.events.UniskaiEvent;
 import dev.herald.notifier.delivery.Channel;
 import dev.herald.notifier.delivery.Delivery;
-import dev.herald.notifier.delivery.Destination;
+import dev.herald.notifier.delivery.Fold;
+import dev.herald.notifier.delivery.Pace;
 import dev.herald.notifier.delivery.SendResult;
+import dev.herald.notifier.render.FoldSummary;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,50 +15,91 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Email over SMTP ({@code quarkus-mailer}): multipart HTML and text from the templates, one mail per recipient, with
- * a Message-ID derived from the delivery id so that every attempt of a delivery carries the same one.
+ * Email over SMTP ({@code quarkus-mailer}, {@code email:} in the routes file): multipart HTML and text from the
+ * templates, one mail per recipient, with a Message-ID derived from the delivery (or fold) id so that every attempt
+ * carries the same one.
  */
 @ApplicationScoped
 class EmailChannel implements Channel {
 
-    private final Mailer mailer;
+    static final String NAME = "email";
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>,;\"]+@[^@\\s<>,;\"]+\\.[^@\\s<>,;\"]+");
 
-    EmailChannel(Mailer mailer) {
+    private final Mailer mailer;
+    private final Pace pace;
+
+    EmailChannel(Mailer mailer, EmailConfig config) {
         this.mailer = mailer;
+        try {
+            this.pace = config.messagesPerSecond().map(perSecond -> new Pace(perSecond, config.burst())).orElse(Pace.UNLIMITED);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("herald.email.messages-per-second and herald.email.burst: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public String name() {
-        return Destination.EMAIL;
+        return NAME;
     }
 
     @Override
     public Optional<String> refusal(String address) {
-        return Optional.empty();
+        return refusalOf(address);
+    }
+
+    /** One plain address per entry: no display name, no list, nothing a header could be smuggled in with. */
+    static Optional<String> refusalOf(String address) {
+        return ADDRESS.matcher(address).matches() ? Optional.empty()
+                : Optional.of("\"" + address + "\" is not an email address");
+    }
+
+    /** Mailboxes are not secrets: logs and records may show them. */
+    @Override
+    public String redact(String address) {
+        return address;
+    }
+
+    @Override
+    public Pace pace() {
+        return pace;
     }
 
     @Override
     public SendResult send(Delivery delivery, UniskaiEvent event) {
         EmailMessage message = EmailMessage.of(event, delivery.eventId());
-        Mail mail = Mail.withHtml(delivery.destination().address(), message.subject(), message.html())
+        return send(Mail.withHtml(delivery.destination().address(), message.subject(), message.html())
                 .setText(message.text())
                 .addHeader("Message-ID", messageId(delivery.id()))
                 .addHeader("X-Herald-Event-Id", MailHeaderText.clean(delivery.eventId()))
-                .addHeader("X-Herald-Event-Type", MailHeaderText.clean(delivery.type()));
+                .addHeader("X-Herald-Event-Type", MailHeaderText.clean(delivery.type())));
+    }
+
+    @Override
+    public SendResult sendFold(Fold fold) {
+        EmailMessage message = EmailMessage.ofFold(FoldSummary.of(fold));
+        return send(Mail.withHtml(fold.destination().address(), message.subject(), message.html())
+                .setText(message.text())
+                .addHeader("Message-ID", messageId(fold.id()))
+                .addHeader("X-Herald-Event-Type", MailHeaderText.clean(fold.type()))
+                .addHeader("X-Herald-Folded", String.valueOf(fold.items().size())));
+    }
+
+    private SendResult send(Mail mail) {
         try {
             mailer.send(mail);
             return new SendResult.Sent();
         } catch (RuntimeException e) {
             // The mail server is down, slow or refused us: another attempt later may succeed.
-            return new SendResult.Retry("SMTP: " + describe(e), Optional.empty());
+            return SendResult.retry("SMTP: " + describe(e));
         }
     }
 
-    static String messageId(String deliveryId) {
+    static String messageId(String id) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(deliveryId.getBytes(StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
             return "<" + HexFormat.of().formatHex(hash, 0, 16) + "@herald>";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

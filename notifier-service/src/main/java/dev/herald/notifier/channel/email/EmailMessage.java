@@ -8,6 +8,7 @@ import dev.herald.events.CloudsitterStartStop;
 import dev.herald.events.EventType;
 import dev.herald.events.ManagedOnDemandBackToSpot;
 import dev.herald.events.SpotRecreated;
+import dev.herald.events.SpotResource;
 import dev.herald.events.SpotRollback;
 import dev.herald.events.TeamMemberPermissionRequest;
 import dev.herald.events.TrialPeriodEnded;
@@ -15,7 +16,9 @@ import dev.herald.events.TrialPeriodEnding;
 import dev.herald.events.UndocumentedEvent;
 import dev.herald.events.UniskaiEvent;
 import dev.herald.notifier.render.EventTitle;
+import dev.herald.notifier.render.FoldSummary;
 import io.quarkus.qute.TemplateInstance;
+import java.util.List;
 
 /** The subject and the two bodies of one event's email. */
 record EmailMessage(String subject, String html, String text) {
@@ -50,10 +53,21 @@ record EmailMessage(String subject, String html, String text) {
                     EmailTemplates.Html.undocumented(title, event.type(), json, eventId),
                     EmailTemplates.Text.undocumented(title, event.type(), json, eventId)};
         });
-        return new EmailMessage("[Herald] " + MailHeaderText.clean(title), bodies[0].render(), bodies[1].render());
+        return new EmailMessage(subject(title), bodies[0].render(), bodies[1].render());
     }
 
-    private static TemplateInstance[] spot(String title, String action, java.util.List<dev.herald.events.SpotResource> resources,
+    /** One email for a fold: its headline as the subject, the events it lists and how many more it holds. */
+    static EmailMessage ofFold(FoldSummary summary) {
+        return new EmailMessage(subject(summary.headline()), EmailTemplates.Html.fold(summary).render(),
+                EmailTemplates.Text.fold(summary).render());
+    }
+
+    /** Payload text in a header: no CR, LF or control character, whatever the event said. */
+    static String subject(String title) {
+        return "[Herald] " + MailHeaderText.clean(title);
+    }
+
+    private static TemplateInstance[] spot(String title, String action, List<SpotResource> resources,
             String eventId) {
         return new TemplateInstance[] {
                 EmailTemplates.Html.spot(title, action, resources, eventId),

@@ -6,13 +6,15 @@ import dev.herald.events.SpotResource;
 import dev.herald.events.TeamMemberPermissionRequest;
 import dev.herald.events.TrialPeriodEnded;
 import dev.herald.events.TrialPeriodEnding;
+import dev.herald.notifier.render.FoldSummary;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import java.util.List;
 
 /**
  * Type-checked Qute templates of the emails, one pair (HTML and text) per event type; the three spot types share
- * one shape and so one pair, and undocumented types get a generic one. HTML templates escape every value.
+ * one shape and so one pair, undocumented types get a generic one, and a fold of any type gets one. HTML templates
+ * escape every value.
  */
 final class EmailTemplates {
 
@@ -34,6 +36,8 @@ final class EmailTemplates {
         static native TemplateInstance permissionRequest(String title, TeamMemberPermissionRequest event, String eventId);
 
         static native TemplateInstance undocumented(String title, String type, String json, String eventId);
+
+        static native TemplateInstance fold(FoldSummary summary);
     }
 
     @CheckedTemplate(basePath = "email/text")
@@ -51,5 +55,7 @@ final class EmailTemplates {
         static native TemplateInstance permissionRequest(String title, TeamMemberPermissionRequest event, String eventId);
 
         static native TemplateInstance undocumented(String title, String type, String json, String eventId);
+
+        static native TemplateInstance fold(FoldSummary summary);
     }
 }

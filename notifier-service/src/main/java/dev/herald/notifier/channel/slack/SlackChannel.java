@@ -3,12 +3,14 @@ package dev.herald.notifier.channel.slack;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.slack.api.webhook.Payload;
 import dev.herald.events.UniskaiEvent;
-import dev.herald.notifier.config.NotifierConfig;
 import dev.herald.notifier.delivery.Channel;
 import dev.herald.notifier.delivery.Delivery;
-import dev.herald.notifier.delivery.Destination;
+import dev.herald.notifier.delivery.Fold;
+import dev.herald.notifier.delivery.Pace;
 import dev.herald.notifier.delivery.SendResult;
+import dev.herald.notifier.render.FoldSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -21,12 +23,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Slack through incoming webhooks: one Block Kit message per delivery, at most {@code messages-per-second} per
- * webhook, only to URLs under {@code HERALD_SLACK_ALLOWED_URL_PREFIXES}. Webhook URLs are secrets: they appear in
- * no log, metric or outcome, and no error message quotes them.
+ * Slack through incoming webhooks ({@code slack:} in the routes file): one Block Kit message per delivery or fold,
+ * only to URLs under {@code HERALD_SLACK_ALLOWED_URL_PREFIXES}. Webhook URLs are secrets: they appear in no log,
+ * metric or record, and no error message quotes them.
  */
 @ApplicationScoped
 class SlackChannel implements Channel {
+
+    static final String NAME = "slack";
 
     /** Serializes the SDK's model the way Slack's own client does: snake_case names, nulls left out. */
     static final Gson GSON = new GsonBuilder()
@@ -35,20 +39,24 @@ class SlackChannel implements Channel {
     private final HttpClient http;
     private final Duration timeout;
     private final List<String> allowedPrefixes;
-    private final WebhookRateLimiter rateLimiter;
+    private final Pace pace;
     private final Optional<String> username;
 
-    SlackChannel(NotifierConfig config) {
-        this.timeout = config.slack().timeout();
+    SlackChannel(SlackConfig config) {
+        this.timeout = config.timeout();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.allowedPrefixes = config.slack().allowedUrlPrefixes();
-        this.rateLimiter = new WebhookRateLimiter(config.slack().messagesPerSecond(), config.slack().burst());
-        this.username = config.slack().username().filter(name -> !name.isBlank());
+        this.allowedPrefixes = config.allowedUrlPrefixes();
+        try {
+            this.pace = new Pace(config.messagesPerSecond(), config.burst());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("herald.slack.messages-per-second and herald.slack.burst: " + e.getMessage(), e);
+        }
+        this.username = config.username().filter(name -> !name.isBlank());
     }
 
     @Override
     public String name() {
-        return Destination.SLACK;
+        return NAME;
     }
 
     @Override
@@ -71,25 +79,48 @@ class SlackChannel implements Channel {
         return Optional.empty();
     }
 
+    /** The webhook's path is its secret: only scheme and host are shown. */
+    @Override
+    public String redact(String address) {
+        try {
+            URI uri = URI.create(address);
+            return uri.getScheme() + "://" + uri.getHost() + "/…";
+        } catch (IllegalArgumentException e) {
+            return "slack-webhook/…";
+        }
+    }
+
+    @Override
+    public Pace pace() {
+        return pace;
+    }
+
     @Override
     public SendResult send(Delivery delivery, UniskaiEvent event) {
-        var payload = SlackMessages.of(event, delivery.eventId());
+        return post(delivery.destination().address(), SlackMessages.of(event, delivery.eventId()));
+    }
+
+    @Override
+    public SendResult sendFold(Fold fold) {
+        return post(fold.destination().address(), SlackMessages.ofFold(FoldSummary.of(fold)));
+    }
+
+    private SendResult post(String webhook, Payload payload) {
         username.ifPresent(payload::setUsername);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.destination().address()))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(webhook))
                 .timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(payload), StandardCharsets.UTF_8))
                 .build();
         try {
-            rateLimiter.acquire(delivery.destination().address());
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return SlackAnswer.classify(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new SendResult.Retry("interrupted", Optional.empty());
+            return SendResult.retry("interrupted");
         } catch (IOException e) {
             // The exception text of java.net.http can name the URL: report the kind of failure only.
-            return new SendResult.Retry("Slack did not answer: " + e.getClass().getSimpleName(), Optional.empty());
+            return SendResult.retry("Slack did not answer: " + e.getClass().getSimpleName());
         }
     }
 }

@@ -26,6 +26,7 @@ import dev.herald.events.TrialPeriodEnding;
 import dev.herald.events.UndocumentedEvent;
 import dev.herald.events.UniskaiEvent;
 import dev.herald.notifier.render.EventTitle;
+import dev.herald.notifier.render.FoldSummary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +41,7 @@ final class SlackMessages {
     static final int MAX_BLOCKS = 50;
     static final int MAX_SECTION_TEXT = 3000;
     static final int MAX_HEADER_TEXT = 150;
-    static final int MAX_LISTED = 40;
+    static final int MAX_LISTED = FoldSummary.MAX_LISTED;
     /** A listed line never takes more than this, so a few hostile names cannot crowd out the rest. */
     static final int MAX_LINE = 300;
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -52,21 +53,19 @@ final class SlackMessages {
         String title = EventTitle.of(event);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(SlackText.fit(SlackText.escape(title), MAX_HEADER_TEXT)))));
-        EventType.byName(event.type()).ifPresentOrElse(type -> {
-            switch (type) {
-                case SPOT_RECREATED -> spot(blocks, ((SpotRecreated) event).resources());
-                case SPOT_ROLLBACK -> spot(blocks, ((SpotRollback) event).resources());
-                case MANAGED_ON_DEMAND_BACK_TO_SPOT -> spot(blocks, ((ManagedOnDemandBackToSpot) event).resources());
-                case CLOUDSITTER_START_STOP -> startStop(blocks, (CloudsitterStartStop) event);
-                case CLOUDSITTER_POLICY_FAILED -> policyFailed(blocks, (CloudsitterPolicyFailed) event);
-                case TRIAL_PERIOD_ENDING -> list(blocks, ((TrialPeriodEnding) event).accounts().stream()
-                        .map(a -> a.accountName() + " (" + a.accountId() + "): ends in " + a.trialDays() + ", on "
-                                + a.trialExpiredOn()).toList());
-                case TRIAL_PERIOD_ENDED -> list(blocks, ((TrialPeriodEnded) event).accounts().stream()
-                        .map(a -> a.accountName() + " (" + a.accountId() + ")").toList());
-                case TEAM_MEMBER_PERMISSION_REQUEST -> permissionRequest(blocks, (TeamMemberPermissionRequest) event);
-            }
-        }, () -> undocumented(blocks, event));
+        blocks.addAll(EventType.byName(event.type()).map(type -> switch (type) {
+            case SPOT_RECREATED -> spot(((SpotRecreated) event).resources());
+            case SPOT_ROLLBACK -> spot(((SpotRollback) event).resources());
+            case MANAGED_ON_DEMAND_BACK_TO_SPOT -> spot(((ManagedOnDemandBackToSpot) event).resources());
+            case CLOUDSITTER_START_STOP -> startStop((CloudsitterStartStop) event);
+            case CLOUDSITTER_POLICY_FAILED -> policyFailed((CloudsitterPolicyFailed) event);
+            case TRIAL_PERIOD_ENDING -> list(((TrialPeriodEnding) event).accounts().stream()
+                    .map(a -> a.accountName() + " (" + a.accountId() + "): ends in " + a.trialDays() + ", on "
+                            + a.trialExpiredOn()).toList());
+            case TRIAL_PERIOD_ENDED -> list(((TrialPeriodEnded) event).accounts().stream()
+                    .map(a -> a.accountName() + " (" + a.accountId() + ")").toList());
+            case TEAM_MEMBER_PERMISSION_REQUEST -> permissionRequest((TeamMemberPermissionRequest) event);
+        }).orElseGet(() -> undocumented(event)));
         blocks.add(divider());
         blocks.add(context(c -> c.elements(List.of(
                 plainText(SlackText.escape("Uniskai " + event.type() + " · event " + eventId + " · Herald"))))));
@@ -76,48 +75,68 @@ final class SlackMessages {
                 .build();
     }
 
-    private static void spot(List<LayoutBlock> blocks, List<SpotResource> resources) {
-        list(blocks, resources.stream()
+    /** One message for a fold: its headline, the events it lists and how many more it holds. */
+    static Payload ofFold(FoldSummary summary) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header(h -> h.text(plainText(SlackText.fit(SlackText.escape(summary.headline()), MAX_HEADER_TEXT)))));
+        blocks.addAll(list(summary.lines(), summary.remainder()));
+        blocks.add(divider());
+        blocks.add(context(c -> c.elements(List.of(plainText(SlackText.escape("Uniskai " + summary.type() + " · "
+                + summary.total() + " events in one message · Herald"))))));
+        return Payload.builder()
+                .text(SlackText.escapeMrkdwn(summary.headline()))
+                .blocks(blocks)
+                .build();
+    }
+
+    private static List<LayoutBlock> spot(List<SpotResource> resources) {
+        return list(resources.stream()
                 .map(r -> r.name() + " — " + r.type() + ", " + r.region() + ", VPC " + (r.vpc() == null ? "none" : r.vpc()))
                 .toList());
     }
 
-    private static void startStop(List<LayoutBlock> blocks, CloudsitterStartStop event) {
+    private static List<LayoutBlock> startStop(CloudsitterStartStop event) {
+        List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(plainText(SlackText.fit(SlackText.escape("Schedule: " + event.policyName()),
                 MAX_SECTION_TEXT)))));
         if (!event.stoppedResources().isEmpty()) {
             blocks.add(section(s -> s.text(plainText("Stopped (" + event.stoppedResources().size() + ")"))));
-            list(blocks, event.stoppedResources().stream().map(SlackMessages::scheduled).toList());
+            blocks.addAll(list(event.stoppedResources().stream().map(SlackMessages::scheduled).toList()));
         }
         if (!event.startedResources().isEmpty()) {
             blocks.add(section(s -> s.text(plainText("Started (" + event.startedResources().size() + ")"))));
-            list(blocks, event.startedResources().stream().map(SlackMessages::scheduled).toList());
+            blocks.addAll(list(event.startedResources().stream().map(SlackMessages::scheduled).toList()));
         }
+        return blocks;
     }
 
     private static String scheduled(ScheduledResource r) {
         return r.name() + " — " + r.type() + ", " + r.region() + ", account " + r.accountId();
     }
 
-    private static void policyFailed(List<LayoutBlock> blocks, CloudsitterPolicyFailed event) {
+    private static List<LayoutBlock> policyFailed(CloudsitterPolicyFailed event) {
+        List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(plainText("A schedule could not turn " + SlackText.escape(event.failedAction())
                 + " these resources; they are not in the state it wants."))));
-        list(blocks, event.resources().stream()
-                .map(r -> r.name() + " — " + r.type() + ", " + r.region() + ": " + r.error()).toList());
+        blocks.addAll(list(event.resources().stream()
+                .map(r -> r.name() + " — " + r.type() + ", " + r.region() + ": " + r.error()).toList()));
+        return blocks;
     }
 
-    private static void permissionRequest(List<LayoutBlock> blocks, TeamMemberPermissionRequest event) {
+    private static List<LayoutBlock> permissionRequest(TeamMemberPermissionRequest event) {
+        List<LayoutBlock> blocks = new ArrayList<>();
         List<TextObject> fields = List.of(
                 plainText(SlackText.fit(SlackText.escape("Requester: " + event.requesterName()), 2000)),
                 plainText(SlackText.fit(SlackText.escape("Account: " + event.accountName() + " (" + event.accountId() + ")"), 2000)),
                 plainText(SlackText.fit(SlackText.escape("Provider: " + event.provider()), 2000)),
                 plainText("Environment: " + event.environmentId()));
         blocks.add(section(s -> s.fields(fields)));
-        list(blocks, event.permissions().stream().map(p -> p.service() + ": " + p.mode()).toList());
+        blocks.addAll(list(event.permissions().stream().map(p -> p.service() + ": " + p.mode()).toList()));
         blocks.add(section(s -> s.text(plainText("Approve or deny the request in Uniskai."))));
+        return blocks;
     }
 
-    private static void undocumented(List<LayoutBlock> blocks, UniskaiEvent event) {
+    private static List<LayoutBlock> undocumented(UniskaiEvent event) {
         String json;
         try {
             json = PRETTY.writeValueAsString(event instanceof UndocumentedEvent u ? u.body() : event);
@@ -125,32 +144,39 @@ final class SlackMessages {
             json = event.toString();
         }
         String text = SlackText.fit(SlackText.escape(json), MAX_SECTION_TEXT);
-        blocks.add(section(s -> s.text(plainText("Herald does not know this type yet. Uniskai sent:"))));
-        blocks.add(section(s -> s.text(plainText(text))));
+        return List.of(section(s -> s.text(plainText("Herald does not know this type yet. Uniskai sent:"))),
+                section(s -> s.text(plainText(text))));
     }
 
-    /**
-     * Lists lines in sections of at most {@link #MAX_SECTION_TEXT} characters, the first {@link #MAX_LISTED} of them,
-     * then one line that says how many are not shown.
-     */
-    private static void list(List<LayoutBlock> blocks, List<String> lines) {
-        StringBuilder section = new StringBuilder();
+    /** The first {@link #MAX_LISTED} lines, then how many are not shown (the email lists every one). */
+    private static List<LayoutBlock> list(List<String> lines) {
         int shown = Math.min(lines.size(), MAX_LISTED);
-        for (int i = 0; i < shown; i++) {
-            String line = "• " + SlackText.fit(SlackText.escape(lines.get(i)), MAX_LINE) + "\n";
+        String remainder = lines.size() > shown ? "…and " + (lines.size() - shown) + " more (" + lines.size()
+                + " in all; the email lists every one)" : "";
+        return list(lines.subList(0, shown), remainder);
+    }
+
+    /** Lines in sections of at most {@link #MAX_SECTION_TEXT} characters, then {@code remainder} unless empty. */
+    private static List<LayoutBlock> list(List<String> lines, String remainder) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        StringBuilder section = new StringBuilder();
+        for (String text : lines) {
+            String line = "• " + SlackText.fit(SlackText.escape(text), MAX_LINE) + "\n";
             if (section.length() + line.length() > MAX_SECTION_TEXT) {
                 addSection(blocks, section);
                 section.setLength(0);
             }
             section.append(line);
         }
-        if (lines.size() > shown) {
-            section.append("…and ").append(lines.size() - shown).append(" more (").append(lines.size())
-                    .append(" in all; the email lists every one)");
+        if (section.length() + remainder.length() > MAX_SECTION_TEXT) {
+            addSection(blocks, section);
+            section.setLength(0);
         }
+        section.append(SlackText.escape(remainder));
         if (!section.isEmpty()) {
             addSection(blocks, section);
         }
+        return blocks;
     }
 
     private static void addSection(List<LayoutBlock> blocks, StringBuilder text) {

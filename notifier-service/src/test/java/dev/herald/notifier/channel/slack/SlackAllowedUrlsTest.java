@@ -3,17 +3,13 @@ package dev.herald.notifier.channel.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.events.UniskaiEvent;
-import dev.herald.notifier.consume.RoutesCheck;
-import dev.herald.notifier.delivery.Channel;
-import dev.herald.notifier.delivery.Delivery;
-import dev.herald.notifier.delivery.SendResult;
 import dev.herald.notifier.route.RouteTable;
 import dev.herald.notifier.route.RoutesFile;
 import dev.herald.notifier.route.RoutesFileException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Herald sends to Slack webhooks under HERALD_SLACK_ALLOWED_URL_PREFIXES only; a route outside them stops the start. */
@@ -37,30 +33,15 @@ class SlackAllowedUrlsTest {
 
     @Test
     void aRouteOutsideTheAllowedPrefixesStopsTheStartUpNamingRouteAndField() {
-        RouteTable routes = new RouteTable(RoutesFile.parse("""
+        SlackChannel slack = new SlackChannel(SlackChannelTest.config(1, 3));
+        var routes = RoutesFile.parse("""
                 routes:
                   - name: exfiltrate
                     types: ["*"]
                     slack: ["https://attacker.example/hook"]
-                """, name -> null));
-        Channel slack = new Channel() {
-            @Override
-            public String name() {
-                return "slack";
-            }
+                """, name -> null, Set.of("slack"));
 
-            @Override
-            public Optional<String> refusal(String address) {
-                return SlackChannel.refusal(address, ALLOWED);
-            }
-
-            @Override
-            public SendResult send(Delivery delivery, UniskaiEvent event) {
-                throw new AssertionError("nothing is sent at start-up");
-            }
-        };
-
-        assertThatThrownBy(() -> RoutesCheck.check(routes, Map.of("slack", slack)))
+        assertThatThrownBy(() -> new RouteTable(routes, Map.of("slack", slack)))
                 .isInstanceOf(RoutesFileException.class)
                 .hasMessageContaining("route \"exfiltrate\", field \"slack\"")
                 .hasMessageNotContaining("attacker.example");

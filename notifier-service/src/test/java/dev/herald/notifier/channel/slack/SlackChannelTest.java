@@ -1,0 +1,92 @@
+package dev.herald.notifier.channel.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpServer;
+import dev.herald.notifier.Folds;
+import dev.herald.notifier.delivery.Destination;
+import dev.herald.notifier.delivery.Fold;
+import dev.herald.notifier.delivery.Pace;
+import dev.herald.notifier.delivery.SendResult;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class SlackChannelTest {
+
+    @Test
+    void redactionKeepsSchemeAndHostOnly() {
+        SlackChannel slack = new SlackChannel(config(1, 3));
+
+        assertThat(slack.redact("https://hooks.slack.com/services/T0/B0/secret")).isEqualTo("https://hooks.slack.com/…");
+        assertThat(slack.redact("not a url at all")).doesNotContain("url");
+    }
+
+    @Test
+    void paceIsTheConfiguredRateAndBurstPerWebhook() {
+        assertThat(new SlackChannel(config(1, 3)).pace()).isEqualTo(new Pace(1, 3));
+        assertThat(new SlackChannel(config(0.5, 1)).pace()).isEqualTo(new Pace(0.5, 1));
+    }
+
+    @Test
+    void aFoldIsPostedAsOneMessage() throws IOException {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/services/", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, 2);
+            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+            exchange.close();
+        });
+        server.start();
+        try {
+            String webhook = "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T0/B0/x";
+            Fold fold = Folds.of(List.of(Folds.stopped("Nightly", "a", 0, 2), Folds.stopped("Nightly", "b", 2, 2)));
+            Fold toSlack = new Fold(new Destination("slack", webhook, "http://127.0.0.1/…"), fold.type(), fold.items());
+
+            SendResult result = new SlackChannel(config(1, 3)).sendFold(toSlack);
+
+            assertThat(result).isInstanceOf(SendResult.Sent.class);
+            assertThat(bodies).hasSize(1);
+            assertThat(JsonParser.parseString(bodies.get(0)).getAsJsonObject().get("text").getAsString())
+                    .isEqualTo("Schedule 'Nightly' stopped 4 resources in 2 accounts");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    static SlackConfig config(double perSecond, int burst) {
+        return new SlackConfig() {
+            @Override
+            public List<String> allowedUrlPrefixes() {
+                return List.of("https://hooks.slack.com/");
+            }
+
+            @Override
+            public double messagesPerSecond() {
+                return perSecond;
+            }
+
+            @Override
+            public int burst() {
+                return burst;
+            }
+
+            @Override
+            public Duration timeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
+            public Optional<String> username() {
+                return Optional.empty();
+            }
+        };
+    }
+}
