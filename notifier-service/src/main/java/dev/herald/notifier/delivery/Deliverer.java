@@ -144,7 +144,7 @@ final class Deliverer {
             if (items.size() > 1) {
                 metrics.fold(delivery.destination().channel(), delivery.type(), items.size());
             }
-            LOG.infof("Sent %s%s", delivery, items.size() > 1 ? " with " + (items.size() - 1) + " more folded into one message" : "");
+            LOG.debugf("Sent %s%s", delivery, items.size() > 1 ? " with " + (items.size() - 1) + " more folded into one message" : "");
         }
         return new Settlement(items, marks, others, hold);
     }

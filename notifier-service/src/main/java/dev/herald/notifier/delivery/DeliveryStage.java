@@ -247,8 +247,11 @@ public final class DeliveryStage implements Runnable {
         }
 
         @Override
-        public void settled(Settlement settlement) {
-            writer.write(settlement, DeliveryStage.this::written);
+        public void settled(Settlement settlement, Runnable written) {
+            writer.write(settlement, (stored, markOffsets) -> {
+                DeliveryStage.this.written(stored, markOffsets);
+                written.run();
+            });
         }
     };
 

@@ -18,6 +18,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class DoneMarks {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DoneMarks.class);
+
     static final String METADATA_PREFIX = "done-from=";
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
 
@@ -54,6 +56,8 @@ final class DoneMarks {
         long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
         while (marks.stream().anyMatch(mark -> reader.position(mark) < ends.get(mark))) {
             if (System.nanoTime() > deadline) {
+                LOG.errorf("Done marks not read within %s: positions %s, ends %s", LOAD_TIMEOUT,
+                        marks.stream().map(reader::position).toList(), ends);
                 throw new IllegalStateException("could not read the done marks of " + marks + " within " + LOAD_TIMEOUT);
             }
             for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
@@ -63,6 +67,8 @@ final class DoneMarks {
             }
         }
         reader.assign(List.of());
+        LOG.infof("Read the done marks of %s: %d deliveries an earlier owner finished beyond the committed offsets",
+                marks, done.values().stream().mapToInt(Map::size).sum());
         for (TopicPartition mark : marks) {
             TreeMap<Long, String> doneBefore = done.get(mark);
             // With no earlier marks to keep, the next owner need only read what this pod writes from now on.

@@ -2,11 +2,11 @@ package dev.herald.notifier.delivery;
 
 import dev.herald.notifier.route.FoldRule;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -16,10 +16,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One destination's deliveries, owned by this pod while it owns the destination's partition: sent one at a time, in
- * the order they were read, no faster than the channel's {@link Pace}, and not while the destination is held (a 429's
- * {@code Retry-After}, a peer that is down). A retry waits in its own queue until it is due, so it never holds back
- * the deliveries behind it. No thread ever waits here: a lane that must wait sets a timer and gives its thread back.
+ * One destination's deliveries, owned by this pod while it owns the destination's partition: sent in the order they
+ * were read, no faster than the channel's {@link Pace}, with at most {@code inFlight} messages sent and not yet marked
+ * done, and not while the destination is held (a 429's {@code Retry-After}, a peer that is down). A retry waits in
+ * its own queue until it is due, so it never holds back the deliveries behind it. No thread ever waits here: a lane
+ * that must wait sets a timer, and a lane at its in-flight limit goes on when a done mark is written.
  *
  * <p>Folding: when more than {@code after} deliveries of one type arrive within {@code within}, the next ones of that
  * type are gathered for {@code within} and go as one message that sums them all up.
@@ -29,26 +30,6 @@ final class Lane {
     /** A fold never gathers more than this many deliveries; a larger burst goes as several folds. */
     static final int MAX_FOLD = 1_000;
 
-    private final int partition;
-    private final Owner owner;
-    private final Executor senders;
-    private final ScheduledExecutorService timers;
-    private final TokenBucket bucket;
-    private final ArrayDeque<Pending> ready = new ArrayDeque<>();
-    private final PriorityQueue<Pending> delayed = new PriorityQueue<>(Comparator.comparing(Pending::notBefore));
-    private final Map<String, FoldWindow> folds = new HashMap<>();
-    private long heldUntil;
-    private boolean running;
-    private boolean closed;
-    private ScheduledFuture<?> wake;
-
-    /** The deliveries of one type gathered for one folded message, and when it goes. */
-    private static final class FoldWindow {
-        final ArrayDeque<Long> arrivals = new ArrayDeque<>();
-        final List<Pending> gathered = new ArrayList<>();
-        long sendAt;
-    }
-
     /** What a lane reports to the stage that owns it. */
     interface Owner {
 
@@ -57,12 +38,34 @@ final class Lane {
 
         Settlement attempt(List<Pending> items);
 
-        /** The attempt's records are to be written; the deliveries are done once they are. */
-        void settled(Settlement settlement);
+        /** The attempt's records are to be written; {@code written} runs once they are. */
+        void settled(Settlement settlement, Runnable written);
     }
+
+    /** The deliveries of one type gathered for one folded message, and when it goes. */
+    private static final class FoldWindow {
+        final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+        final List<Pending> gathered = new ArrayList<>();
+        long sendAt;
+    }
+
+    private final int partition;
+    private final Owner owner;
+    private final Executor senders;
+    private final ScheduledExecutorService timers;
+    private final Pace pace;
+    private final TokenBucket bucket;
+    private final ArrayDeque<Pending> ready = new ArrayDeque<>();
+    private final PriorityQueue<Pending> delayed = new PriorityQueue<>(Comparator.comparing(Pending::notBefore));
+    private final Map<String, FoldWindow> folds = new HashMap<>();
+    private long heldUntil;
+    private int inFlight;
+    private boolean closed;
+    private ScheduledFuture<?> wake;
 
     Lane(int partition, Pace pace, Owner owner, Executor senders, ScheduledExecutorService timers) {
         this.partition = partition;
+        this.pace = pace;
         this.owner = owner;
         this.senders = senders;
         this.timers = timers;
@@ -77,22 +80,18 @@ final class Lane {
         if (closed) {
             return;
         }
-        long now = System.nanoTime();
-        if (item.notBefore().isAfter(java.time.Instant.now())) {
+        if (item.notBefore().isAfter(Instant.now())) {
             delayed.add(item);
         } else {
             ready.add(item);
         }
         item.fold().ifPresent(rule -> {
+            long now = System.nanoTime();
             FoldWindow window = folds.computeIfAbsent(item.delivery().type(), type -> new FoldWindow());
             window.arrivals.add(now);
             prune(window, rule, now);
         });
-        if (!running) {
-            cancelWake();
-            running = true;
-            senders.execute(this::drain);
-        }
+        pump();
     }
 
     /** Drops everything not yet sent: the partition went to another pod, which reads these deliveries again. */
@@ -105,39 +104,46 @@ final class Lane {
     }
 
     synchronized boolean isIdle() {
-        return ready.isEmpty() && delayed.isEmpty() && folds.values().stream().allMatch(w -> w.gathered.isEmpty()) && !running;
+        return ready.isEmpty() && delayed.isEmpty() && folds.values().stream().allMatch(w -> w.gathered.isEmpty())
+                && inFlight == 0;
     }
 
-    /** Sends what is due, one message per turn, then gives the thread back. */
-    private void drain() {
-        List<Pending> batch;
-        synchronized (this) {
-            batch = next();
+    /** Starts every attempt that may start now; sets a timer for the next one that will be due. */
+    private void pump() {
+        while (!closed && inFlight < pace.inFlight()) {
+            List<Pending> batch = next();
             if (batch == null) {
-                running = false;
                 return;
             }
+            inFlight++;
             bucket.take(System.nanoTime());
             owner.taken(batch);
+            senders.execute(() -> attempt(batch));
         }
+    }
+
+    private void attempt(List<Pending> batch) {
         Settlement settlement = owner.attempt(batch);
         synchronized (this) {
-            long now = System.nanoTime();
             if (!settlement.holdDestination().isZero()) {
-                heldUntil = Math.max(heldUntil, now + settlement.holdDestination().toNanos());
+                heldUntil = Math.max(heldUntil, System.nanoTime() + settlement.holdDestination().toNanos());
             }
         }
-        owner.settled(settlement);
-        senders.execute(this::drain);
+        owner.settled(settlement, this::written);
+    }
+
+    private synchronized void written() {
+        inFlight--;
+        pump();
     }
 
     /** The next message's deliveries; null when nothing may go now (a timer is set if something will). */
     private List<Pending> next() {
-        while (!closed) {
+        while (true) {
             long now = System.nanoTime();
             List<Pending> dueFold = dueFold(now);
-            long wait = Math.max(heldUntil - now, bucket.waitNanos(now));
             if (dueFold != null || hasDue()) {
+                long wait = Math.max(heldUntil - now, bucket.waitNanos(now));
                 if (wait > 0) {
                     schedule(wait);
                     return null;
@@ -145,7 +151,7 @@ final class Lane {
                 if (dueFold != null) {
                     return dueFold;
                 }
-                Pending item = !delayed.isEmpty() && !delayed.peek().notBefore().isAfter(java.time.Instant.now())
+                Pending item = !delayed.isEmpty() && !delayed.peek().notBefore().isAfter(Instant.now())
                         ? delayed.poll() : ready.poll();
                 List<Pending> single = gatherOrSend(item, now);
                 if (single != null) {
@@ -155,7 +161,7 @@ final class Lane {
             }
             long nextWake = Long.MAX_VALUE;
             if (!delayed.isEmpty()) {
-                nextWake = Math.max(1, Duration.between(java.time.Instant.now(), delayed.peek().notBefore()).toNanos());
+                nextWake = Math.max(1, Duration.between(Instant.now(), delayed.peek().notBefore()).toNanos());
             }
             for (FoldWindow window : folds.values()) {
                 if (!window.gathered.isEmpty()) {
@@ -167,11 +173,10 @@ final class Lane {
             }
             return null;
         }
-        return null;
     }
 
     private boolean hasDue() {
-        return !ready.isEmpty() || (!delayed.isEmpty() && !delayed.peek().notBefore().isAfter(java.time.Instant.now()));
+        return !ready.isEmpty() || (!delayed.isEmpty() && !delayed.peek().notBefore().isAfter(Instant.now()));
     }
 
     /** The item alone, or null when it joins a fold (which goes later, as one message). */
@@ -194,8 +199,7 @@ final class Lane {
 
     /** A fold whose time has come, or that is full; a fold of one goes as a single message. */
     private List<Pending> dueFold(long now) {
-        for (Iterator<FoldWindow> windows = folds.values().iterator(); windows.hasNext(); ) {
-            FoldWindow window = windows.next();
+        for (FoldWindow window : folds.values()) {
             if (!window.gathered.isEmpty() && (window.sendAt <= now || window.gathered.size() >= MAX_FOLD)) {
                 List<Pending> batch = List.copyOf(window.gathered);
                 window.gathered.clear();
@@ -219,10 +223,7 @@ final class Lane {
 
     private synchronized void wake() {
         wake = null;
-        if (!running && !closed) {
-            running = true;
-            senders.execute(this::drain);
-        }
+        pump();
     }
 
     private void cancelWake() {

@@ -223,7 +223,7 @@ public final class FanOut implements Runnable {
         }
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
-        LOG.debugf("Fanned out %d records of %s into %d deliveries", batch.size(), topic, deliveries);
+        LOG.debugf("Fanned out %d records of %s into %d deliveries", (Object) batch.size(), topic, deliveries);
     }
 
     /** The delivery records of one event, or its dead letter when it is not a readable event. */

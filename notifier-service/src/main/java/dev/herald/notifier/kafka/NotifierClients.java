@@ -4,6 +4,7 @@ import dev.herald.events.RecordSizeLimits;
 import dev.herald.kafka.client.KafkaClientSettings;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,6 +34,7 @@ public class NotifierClients {
 
     private final KafkaClientSettings settings;
 
+    @Inject
     NotifierClients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.settings = new KafkaClientSettings(kafkaConfig);
     }
@@ -45,7 +47,7 @@ public class NotifierClients {
     public KafkaConsumer<String, byte[]> groupConsumer(String groupId, int maxPollRecords) {
         Map<String, Object> config = settings.all();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + shortId());
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -59,7 +61,7 @@ public class NotifierClients {
     public KafkaConsumer<String, byte[]> partitionReader(String clientId) {
         Map<String, Object> config = settings.all();
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + shortId());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -74,7 +76,7 @@ public class NotifierClients {
     public KafkaProducer<String, byte[]> transactionalProducer(String name) {
         Map<String, Object> config = settings.all();
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, name + "-" + UUID.randomUUID());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-" + shortId());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, name);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Kafka 4.1: with several requests in flight, a batch refused while a new topic's leadership settles can be
@@ -88,9 +90,5 @@ public class NotifierClients {
 
     public Admin admin() {
         return Admin.create(settings.connection());
-    }
-
-    private static String shortId() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -60,9 +60,18 @@ class LaneTest {
             return new Settlement(items, Collections.nCopies(items.size(), null), List.of(), hold);
         }
 
+        /** Written at once, unless the test holds the writes back. */
+        volatile boolean holdWrites;
+        final List<Runnable> heldWrites = new CopyOnWriteArrayList<>();
+
         @Override
-        public void settled(Settlement settlement) {
+        public void settled(Settlement settlement, Runnable written) {
             settled.add(settlement);
+            if (holdWrites) {
+                heldWrites.add(written);
+            } else {
+                written.run();
+            }
         }
 
         List<Long> offsets() {
@@ -80,6 +89,23 @@ class LaneTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> owner.settled.size() == 200);
         assertThat(owner.offsets()).isSorted().hasSize(200);
         assertThat(owner.maxInFlight).isEqualTo(1);
+    }
+
+    @Test
+    void sendsNoMoreThanItsInFlightLimitBeforeTheDoneMarksAreWritten() {
+        RecordingOwner owner = new RecordingOwner();
+        owner.holdWrites = true;
+        Lane lane = new Lane(0, Pace.unlimited(2), owner, senders, timers);
+        for (long offset = 0; offset < 10; offset++) {
+            lane.add(pending(offset, Instant.EPOCH, Optional.empty()));
+        }
+        // Two sent; the third waits for a done mark, however long, without a thread waiting for it.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> owner.attempts.size() == 2);
+        owner.heldWrites.remove(0).run();
+        await().atMost(Duration.ofSeconds(3)).until(() -> owner.attempts.size() == 3);
+        owner.holdWrites = false;
+        owner.heldWrites.forEach(Runnable::run);
+        await().atMost(Duration.ofSeconds(3)).until(() -> owner.attempts.size() == 10);
     }
 
     @Test

@@ -7,35 +7,40 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import dev.herald.notifier.route.StubChannel;
 import org.junit.jupiter.api.Test;
 
 /** Every delivery counter the alerts and the dashboard read exists at 0 before the first delivery. */
 class NotifierMetricsTest {
 
+    /** The channels the counters are made for: whatever Channel beans exist. */
+    private static final List<Channel> CHANNELS = List.of(StubChannel.named("email"), StubChannel.named("slack"));
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void everyChannelTypeAndOutcomeStartsAtZero() {
-        new NotifierMetrics(registry);
+        new NotifierMetrics(registry, CHANNELS);
 
         List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::typeName).toList());
         types.add("unknown");
         for (String channel : List.of("email", "slack")) {
             for (String type : types) {
-                for (String outcome : List.of("sent", "retrying", "dead", "already_sent")) {
+                for (String outcome : List.of("sent", "retrying", "dead")) {
                     assertThat(registry.get("herald.notifier.deliveries")
                             .tags("channel", channel, "type", type, "outcome", outcome).counter().count())
                             .as("%s %s %s", channel, type, outcome).isZero();
                 }
             }
             assertThat(registry.get("herald.notifier.events.unrouted").tag("type", "unknown").counter().count()).isZero();
+            assertThat(registry.get("herald.notifier.folds").tags("channel", channel, "type", "unknown").counter().count()).isZero();
         }
-        assertThat(registry.find("herald.notifier.deliveries").counters()).hasSize(2 * types.size() * 4);
+        assertThat(registry.find("herald.notifier.deliveries").counters()).hasSize(2 * types.size() * 3);
     }
 
     @Test
     void theFirstDeadLetterCountsOneOnTheCounterThatWasAlreadyThere() {
-        NotifierMetrics metrics = new NotifierMetrics(registry);
+        NotifierMetrics metrics = new NotifierMetrics(registry, CHANNELS);
         Delivery delivery = Delivery.first("evt-1", "trial-period-ended", "ops",
                 new Destination("slack", "https://hooks.slack.com/x", "https://hooks.slack.com/…"), null, null, new byte[0]);
 

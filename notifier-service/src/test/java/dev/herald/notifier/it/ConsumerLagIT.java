@@ -60,7 +60,7 @@ class ConsumerLagIT {
     void kafkaClientMetricsArePublishedPerTopicAndClient() {
         assertThat(metrics())
                 .contains("kafka_consumer_fetch_manager_records_lag_max{client_id=\"herald-notifier-spot-recreated\"")
-                .containsPattern("herald_consumer_lag_records\\{group=\"herald-notifier-retry\",topic=\"uniskai.notifier.retry\"}");
+                .containsPattern("herald_consumer_lag_records\\{group=\"herald-notifier-deliveries\",topic=\"uniskai.notifier.deliveries\"}");
     }
 
     private static String metrics() {

@@ -11,8 +11,13 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** A channel that only checks and redacts addresses: what the route table asks of a channel at start-up. */
-record StubChannel(String name, Function<String, Optional<String>> refusals, UnaryOperator<String> redaction)
+public record StubChannel(String name, Function<String, Optional<String>> refusals, UnaryOperator<String> redaction)
         implements Channel {
+
+    /** Accepts every address and shows it as it is. */
+    public static StubChannel named(String name) {
+        return new StubChannel(name, address -> Optional.empty(), UnaryOperator.identity());
+    }
 
     @Override
     public Optional<String> refusal(String address) {

@@ -34,7 +34,8 @@ class EmailChannel implements Channel {
     EmailChannel(Mailer mailer, EmailConfig config) {
         this.mailer = mailer;
         try {
-            this.pace = config.messagesPerSecond().map(perSecond -> new Pace(perSecond, config.burst())).orElse(Pace.UNLIMITED);
+            this.pace = config.messagesPerSecond().map(perSecond -> new Pace(perSecond, config.burst(), config.inFlight()))
+                .orElse(Pace.unlimited(config.inFlight()));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("herald.email.messages-per-second and herald.email.burst: " + e.getMessage(), e);
         }

@@ -17,4 +17,11 @@ interface EmailConfig {
     /** Emails a mailbox may receive at once before {@code messages-per-second} applies. */
     @WithDefault("10")
     int burst();
+
+    /**
+     * Emails to one mailbox sent at once and not yet marked done: more is faster for a busy mailbox, and is also the
+     * most a crash can send twice to it. Above 1, a mailbox's emails may arrive out of order (mail clients sort by date).
+     */
+    @WithDefault("8")
+    int inFlight();
 }

@@ -43,8 +43,8 @@ class EmailChannelTest {
 
     @Test
     void paceIsUnlimitedUnlessARateIsSet() {
-        assertThat(new EmailChannel(mails -> { }, config(Optional.empty())).pace()).isEqualTo(Pace.UNLIMITED);
-        assertThat(new EmailChannel(mails -> { }, config(Optional.of(2.0))).pace()).isEqualTo(new Pace(2.0, 10));
+        assertThat(new EmailChannel(mails -> { }, config(Optional.empty())).pace()).isEqualTo(Pace.unlimited(8));
+        assertThat(new EmailChannel(mails -> { }, config(Optional.of(2.0))).pace()).isEqualTo(new Pace(2.0, 10, 8));
     }
 
     @Test
@@ -84,6 +84,11 @@ class EmailChannelTest {
             @Override
             public int burst() {
                 return 10;
+            }
+
+            @Override
+            public int inFlight() {
+                return 8;
             }
         };
     }
