@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.herald.events.DeliveryHeaders;
 import dev.herald.events.DocumentedExamples;
 import dev.herald.events.EventType;
+import dev.herald.events.Topics;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,6 +42,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -68,7 +72,8 @@ class KubernetesRehearsalIT {
         boolean tls = environment.equals("prod");
         List<RehearsalPod> pods = new ArrayList<>();
         GreenMail smtp = new GreenMail(new ServerSetup(RehearsalPod.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        // One failed Slack call sends one delivery down the retry path, so the retry Deployment works too.
+        // One failed Slack call makes the deliveries Deployment write that delivery back for a second attempt, which it
+        // then sends: retries have no Deployment of their own.
         try (RehearsalKafka kafka = RehearsalKafka.start(work.resolve("kafka"), tls);
                 SlackStandIn slack = new SlackStandIn(1)) {
             smtp.start();
@@ -124,6 +129,7 @@ class KubernetesRehearsalIT {
             }
             assertThat(delivered(slack.messages(), Set.of(undocumented))).as("the undocumented type is delivered too")
                     .containsExactly(undocumented);
+            assertTheFailedSlackCallWasAttemptedAgainThroughTheDeliveriesTopic(cluster, kafka, documented.keySet());
 
             assertThat(pods.stream().filter(pod -> !pod.alive()).map(RehearsalPod::name))
                     .as("pods whose liveness or startup probe fails after the run").isEmpty();
@@ -365,6 +371,36 @@ class KubernetesRehearsalIT {
             names.add(matcher.group());
         }
         return names;
+    }
+
+    /**
+     * The per-type Deployments wrote one delivery per event and destination, each naming its route; the Slack call
+     * that failed was written back to the same topic as a second attempt (there is no retry topic), which the
+     * deliveries Deployment then sent, as the Slack messages above show.
+     */
+    private static void assertTheFailedSlackCallWasAttemptedAgainThroughTheDeliveriesTopic(RenderedCluster cluster,
+            RehearsalKafka kafka, Set<String> documented) {
+        Topics topics = new Topics(cluster.configMapData("herald-notifier-config").orElseThrow().get("HERALD_TOPIC_PREFIX"));
+        List<DeliveryHeaders> deliveries = kafka.read(topics.deliveries()).stream()
+                .map(record -> DeliveryHeaders.from(name -> {
+                    Header header = record.headers().lastHeader(name);
+                    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+                }).orElseThrow(() -> new AssertionError("a record on " + topics.deliveries() + " without its delivery headers")))
+                .toList();
+
+        for (String eventId : documented) {
+            assertThat(deliveries.stream().filter(d -> d.eventId().equals(eventId) && d.attempt() == 1).map(DeliveryHeaders::channel))
+                    .as("first attempts of event %s", eventId).containsExactlyInAnyOrder("email", "slack");
+        }
+        assertThat(deliveries).as("every delivery names its route").allSatisfy(d -> assertThat(d.route()).isEqualTo("ops"));
+        assertThat(deliveries.stream().filter(d -> d.attempt() > 1))
+                .as("the delivery whose Slack call answered 500, attempted again").singleElement()
+                .satisfies(retry -> {
+                    assertThat(retry.channel()).isEqualTo("slack");
+                    assertThat(retry.attempt()).isEqualTo(2);
+                    assertThat(retry.error()).isNotBlank();
+                    assertThat(retry.notBefore()).isAfter(Instant.EPOCH);
+                });
     }
 
     /** The router's KAFKA_STREAMS_STATE_DIR took effect: its stores are on the pod's state volume. */

@@ -28,6 +28,7 @@ class RenderedManifestsTest {
                     .filter(d -> group.equals(Manifests.name(d))).findFirst().orElseThrow();
             assertThat(env(deployment, "HERALD_NOTIFIER_TYPES")).isEqualTo(type);
             assertThat(env(deployment, "HERALD_NOTIFIER_GROUP_PREFIX") + "-" + type).isEqualTo(group);
+            assertThat(env(deployment, "HERALD_NOTIFIER_DELIVER")).as("%s only fans out", group).isEqualTo("false");
             JsonNode scaledObject = Manifests.ofKind(objects, "ScaledObject").stream()
                     .filter(s -> s.path("spec").path("scaleTargetRef").path("name").asText().equals(Manifests.name(deployment)))
                     .findFirst().orElseThrow();
@@ -40,6 +41,70 @@ class RenderedManifestsTest {
             assertThat(scaledObject.path("spec").path("minReplicaCount").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(scaledObject.path("spec").path("maxReplicaCount").asInt())
                     .isLessThanOrEqualTo(kafkaTopic.path("spec").path("partitions").asInt());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void oneNotifierDeploymentDeliversScaledOnTheDeliveriesTopicUpToItsPartitions(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        List<JsonNode> notifiers = notifierDeployments(objects);
+        assertThat(notifiers).hasSize(TOPICS.eventTopics().size() + 1);
+        assertThat(notifiers).as("every notifier says whether it delivers")
+                .allSatisfy(d -> assertThat(env(d, "HERALD_NOTIFIER_DELIVER")).isIn("true", "false"));
+        List<JsonNode> deliverers = notifiers.stream().filter(d -> "true".equals(env(d, "HERALD_NOTIFIER_DELIVER"))).toList();
+        assertThat(deliverers).extracting(Manifests::name).containsExactly("herald-notifier-deliveries");
+        JsonNode deliverer = deliverers.get(0);
+        assertThat(env(deliverer, "HERALD_NOTIFIER_TYPES")).as("it fans out no per-type topic").isEqualTo("none");
+        assertThat(env(deliverer, "HERALD_NOTIFIER_GROUP_PREFIX") + "-deliveries").isEqualTo("herald-notifier-deliveries");
+        assertThat(notifiers).allSatisfy(d -> assertThat(env(d, "HERALD_NOTIFIER_CONSUME_RETRIES")).isNull());
+
+        JsonNode scaledObject = Manifests.ofKind(objects, "ScaledObject").stream()
+                .filter(s -> s.path("spec").path("scaleTargetRef").path("name").asText().equals("herald-notifier-deliveries"))
+                .findFirst().orElseThrow();
+        JsonNode trigger = scaledObject.path("spec").path("triggers").get(0);
+        assertThat(trigger.path("metadata").path("consumerGroup").asText()).isEqualTo("herald-notifier-deliveries");
+        assertThat(trigger.path("metadata").path("topic").asText()).isEqualTo(TOPICS.deliveries());
+        assertThat(scaledObject.path("spec").path("maxReplicaCount").asInt())
+                .isBetween(1, kafkaTopic(objects, TOPICS.deliveries()).path("spec").path("partitions").asInt());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void deliveriesAndTheirDoneMarksAreCoPartitionedAndTheMarksExpireAfterAWeek(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        JsonNode deliveries = kafkaTopic(objects, TOPICS.deliveries());
+        JsonNode done = kafkaTopic(objects, TOPICS.deliveriesDone());
+
+        assertThat(deliveries.path("spec").path("partitions").asInt()).isEqualTo(Topics.DELIVERY_PARTITIONS);
+        assertThat(done.path("spec").path("partitions").asInt()).isEqualTo(Topics.DELIVERY_PARTITIONS);
+        assertThat(done.path("spec").path("config").path("cleanup.policy").asText()).isEqualTo("delete");
+        assertThat(done.path("spec").path("config").path("retention.ms").asLong()).isEqualTo(7L * 24 * 3600 * 1000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void theDeliveriesNotifierIsScrapedBudgetedAndAloneReachesSmtpAndSlack(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        RenderedCluster cluster = new RenderedCluster(objects);
+        for (JsonNode notifier : notifierDeployments(objects)) {
+            String name = Manifests.name(notifier);
+            JsonNode podLabels = notifier.path("spec").path("template").path("metadata").path("labels");
+            assertThat(cluster.ofKind("Service")).as("a Service selects %s's pods, for the ServiceMonitor", name)
+                    .anyMatch(s -> Manifests.name(s).equals("herald-notifier")
+                            && RenderedCluster.matches(podLabels, s.path("spec").path("selector")));
+            assertThat(cluster.ofKind("PodDisruptionBudget")).as("a PodDisruptionBudget covers %s", name)
+                    .anyMatch(b -> RenderedCluster.matches(podLabels, b.path("spec").path("selector")));
+            List<Integer> egress = new java.util.ArrayList<>();
+            cluster.ofKind("NetworkPolicy").stream()
+                    .filter(p -> RenderedCluster.matches(podLabels, p.path("spec").path("podSelector")))
+                    .forEach(p -> p.path("spec").path("egress").forEach(rule -> rule.path("ports")
+                            .forEach(port -> egress.add(port.path("port").asInt()))));
+            if (name.equals("herald-notifier-deliveries")) {
+                assertThat(egress).as(name).contains(25, 465, 587, 443, 53);
+            } else {
+                assertThat(egress).as("%s sends nothing", name).contains(53).doesNotContain(25, 465, 587, 443);
+            }
         }
     }
 
@@ -132,7 +197,7 @@ class RenderedManifestsTest {
         int port = Integer.parseInt(bootstrapServers(objects).split(":")[1]);
         List<JsonNode> policies = Manifests.ofKind(objects, "NetworkPolicy").stream()
                 .filter(p -> p.path("spec").has("egress")).toList();
-        assertThat(policies).hasSize(4);
+        assertThat(policies).hasSize(5);
         for (JsonNode policy : policies) {
             assertThat(policy.path("spec").path("egress").get(0).path("ports").get(0).path("port").asInt())
                     .as(Manifests.name(policy)).isEqualTo(port);
@@ -194,6 +259,18 @@ class RenderedManifestsTest {
             }
         }
         assertThat(scaled).contains("herald-ingest", "herald-router", "herald-notifier-spot-recreated");
+    }
+
+    private static List<JsonNode> notifierDeployments(List<JsonNode> objects) {
+        return Manifests.ofKind(objects, "Deployment").stream().filter(d -> "herald-notifier".equals(
+                d.path("spec").path("template").path("metadata").path("labels").path("app.kubernetes.io/name").asText()))
+                .toList();
+    }
+
+    private static JsonNode kafkaTopic(List<JsonNode> objects, String topic) {
+        return Manifests.ofKind(objects, "KafkaTopic").stream()
+                .filter(t -> topic.equals(t.path("spec").path("topicName").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no KafkaTopic for " + topic));
     }
 
     private static String bootstrapServers(List<JsonNode> objects) {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An HTTP server that answers like Slack's incoming webhooks: {@code 200 ok} for a message it keeps, and a
- * {@code 500} for the first {@code failures} calls, so that one delivery takes the retry path.
+ * {@code 500} for the first {@code failures} calls, so that one delivery is attempted again.
  */
 final class SlackStandIn implements AutoCloseable {
 

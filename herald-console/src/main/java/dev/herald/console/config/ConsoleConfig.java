@@ -39,7 +39,7 @@ public interface ConsoleConfig {
         @WithDefault("herald-router")
         String routerGroup();
 
-        /** Prefix of the notifier's consumer groups (herald-notifier-<type>, herald-notifier-retry). */
+        /** Prefix of the notifier's consumer groups (herald-notifier-<type>, herald-notifier-deliveries). */
         @WithDefault("herald-notifier")
         String notifierGroupPrefix();
     }

@@ -46,6 +46,11 @@ public record Journey(String eventId, List<Step> steps) {
         return first(Kind.ROUTER_DEAD_LETTER);
     }
 
+    /** A record of this event that the notifier dead-lettered without reading it as a delivery. */
+    public Optional<Step> unreadableByNotifier() {
+        return steps.stream().filter(s -> s.kind() == Kind.DELIVERY_DEAD_LETTER && s.deliveryId() == null).findFirst();
+    }
+
     public String type() {
         return steps.stream().map(Step::type).filter(t -> t != null).findFirst().orElse(null);
     }
@@ -70,13 +75,16 @@ public record Journey(String eventId, List<Step> steps) {
         if (routerDeadLetter().isPresent()) {
             return "dead-lettered by the router: " + routerDeadLetter().get().reason();
         }
+        List<DeliveryJourney> deliveries = deliveries();
+        if (deliveries.isEmpty() && unreadableByNotifier().isPresent()) {
+            return "dead-lettered by the notifier: " + unreadableByNotifier().get().reason();
+        }
         if (accepted().isEmpty() && routed().isEmpty()) {
             return "not on the raw topic (any more)";
         }
         if (routed().isEmpty()) {
             return "accepted, not routed yet";
         }
-        List<DeliveryJourney> deliveries = deliveries();
         if (deliveries.isEmpty()) {
             return "routed to " + routed().get().topic() + ", no delivery recorded yet";
         }

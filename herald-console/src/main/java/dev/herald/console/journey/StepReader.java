@@ -3,6 +3,7 @@ package dev.herald.console.journey;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.console.journey.Step.Kind;
+import dev.herald.events.DeliveryHeaders;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.ParseOutcome;
 import dev.herald.events.Topics;
@@ -21,8 +22,7 @@ import org.apache.kafka.common.header.Header;
 /** Turns a record of one of Herald's topics into the step of an event's journey it stands for. */
 public final class StepReader {
 
-    /** The router's dead-letter headers (router-service's RawWebhookRouter writes them). */
-    static final String ERROR = "herald_error";
+    /** The router's dead letters carry this beside {@link DeliveryHeaders#ERROR} (router-service's RawWebhookRouter). */
     static final String ERROR_DETAIL = "herald_error_detail";
 
     private final Topics topics;
@@ -45,7 +45,7 @@ public final class StepReader {
         followed.addAll(eventTopics);
         followed.add(topics.routerDeadLetter());
         followed.add(topics.outcomes());
-        followed.add(topics.deliveryRetries());
+        followed.add(topics.deliveries());
         followed.add(topics.notifierDeadLetter());
         return List.copyOf(followed);
     }
@@ -68,23 +68,42 @@ public final class StepReader {
                     ? p.event().accountIds() : accountOf(record.value());
             return Optional.of(new Step(Kind.ACCEPTED, source, eventId, at, header(record, EventHeaders.CE_TYPE), accounts,
                     topic, record.partition(), body(record.value()), headers(record), null, null, null, null, null, null,
-                    null, null));
+                    null, null, null));
         }
         if (eventTopics.contains(topic)) {
             String eventId = header(record, EventHeaders.CE_ID);
             return Optional.ofNullable(eventId).map(id -> new Step(Kind.ROUTED, source, id, timestamp,
                     header(record, EventHeaders.CE_TYPE), null, topic, record.partition(), null, null, null, null, null,
-                    null, null, null, null, null));
+                    null, null, null, null, null, null));
         }
         if (topic.equals(topics.routerDeadLetter())) {
             // A record with no ce_id is dead-lettered for exactly that: it is its own journey, named by where it lies.
             String eventId = Optional.ofNullable(header(record, EventHeaders.CE_ID)).orElse("unidentified:" + source);
-            String reason = header(record, ERROR);
+            String reason = header(record, DeliveryHeaders.ERROR);
             String detail = header(record, ERROR_DETAIL);
             return Optional.of(new Step(Kind.ROUTER_DEAD_LETTER, source, eventId, timestamp,
                     header(record, EventHeaders.CE_TYPE), null, topic, record.partition(), body(record.value()),
-                    headers(record), null, null, null, null, null, detail == null ? reason : reason + ": " + detail, null,
-                    null));
+                    headers(record), null, null, null, null, null, null, detail == null ? reason : reason + ": " + detail,
+                    null, null));
+        }
+        if (topic.equals(topics.deliveries())) {
+            return DeliveryHeaders.from(name -> header(record, name)).map(delivery -> delivery(
+                    delivery.attempt() == 1 ? Kind.QUEUED : Kind.RETRY_SCHEDULED, source, timestamp, record, delivery, null));
+        }
+        if (topic.equals(topics.notifierDeadLetter())) {
+            Optional<DeliveryHeaders> delivery = DeliveryHeaders.from(name -> header(record, name));
+            if (delivery.isPresent()) {
+                return Optional.of(delivery(Kind.DELIVERY_DEAD_LETTER, source, timestamp, record, delivery.get(),
+                        new StoredDelivery(delivery.get(), record.value())));
+            }
+            // A record the notifier could not read at all: its own journey unless it names its event; not replayable.
+            String eventId = Optional.ofNullable(header(record, EventHeaders.CE_ID)).orElse("unidentified:" + source);
+            return Optional.of(new Step(Kind.DELIVERY_DEAD_LETTER, source, eventId, timestamp,
+                    header(record, EventHeaders.CE_TYPE), null, topic, record.partition(), body(record.value()),
+                    headers(record), null, null, null, null, null, null, header(record, DeliveryHeaders.ERROR), null, null));
+        }
+        if (!topic.equals(topics.outcomes())) {
+            return Optional.empty();
         }
         JsonNode json;
         try {
@@ -95,23 +114,27 @@ public final class StepReader {
         if (json == null || !json.isObject() || text(json, "eventId") == null) {
             return Optional.empty();
         }
-        if (topic.equals(topics.outcomes())) {
-            return Optional.of(new Step(Kind.ATTEMPT, source, text(json, "eventId"),
-                    Optional.ofNullable(time(text(json, "at"))).orElse(timestamp), text(json, "type"), null, topic,
-                    record.partition(), null, null, text(json, "deliveryId"), text(json, "channel"),
-                    text(json, "destination"), json.path("attempt").asInt(), text(json, "outcome"), text(json, "error"),
-                    null, null));
-        }
-        Kind kind = topic.equals(topics.deliveryRetries()) ? Kind.RETRY_SCHEDULED
-                : topic.equals(topics.notifierDeadLetter()) ? Kind.DELIVERY_DEAD_LETTER : null;
-        if (kind == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Step(kind, source, text(json, "eventId"), timestamp, text(json, "type"), null, topic,
-                record.partition(), null, null, text(json, "id"), text(json, "channel"), text(json, "destination"),
-                json.path("attempt").asInt(), null, text(json, "lastError"),
-                kind == Kind.RETRY_SCHEDULED ? time(text(json, "notBefore")) : null,
-                kind == Kind.DELIVERY_DEAD_LETTER ? new String(record.value(), StandardCharsets.UTF_8) : null));
+        return Optional.of(new Step(Kind.ATTEMPT, source, text(json, "eventId"),
+                Optional.ofNullable(time(text(json, "at"))).orElse(timestamp), text(json, "type"), null, topic,
+                record.partition(), null, null, text(json, "deliveryId"), text(json, "route"), text(json, "channel"),
+                text(json, "destination"), json.path("attempt").asInt(), text(json, "outcome"), text(json, "error"),
+                null, null));
+    }
+
+    /**
+     * A record of the deliveries or the dead-letter topic: one delivery, as its headers say. Only a retry's not-before
+     * time is news: a first attempt is due at once, and a dead letter's is the attempt that failed.
+     */
+    private static Step delivery(Kind kind, String source, Instant at, ConsumerRecord<String, byte[]> record,
+            DeliveryHeaders delivery, StoredDelivery stored) {
+        return new Step(kind, source, delivery.eventId(), at, delivery.type(), null, record.topic(), record.partition(),
+                null, null, delivery.deliveryId(), blankToNull(delivery.route()), delivery.channel(),
+                blankToNull(delivery.destination()), delivery.attempt(), null, delivery.error(),
+                kind == Kind.RETRY_SCHEDULED ? delivery.notBefore() : null, stored);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     /** The top-level account of a body whose type does not say where its accounts are, when it names one. */

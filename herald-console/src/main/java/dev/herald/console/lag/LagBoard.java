@@ -52,7 +52,7 @@ public class LagBoard {
         for (String topic : topics.eventTopics()) {
             watched.add(new GroupTopic(notifier + "-" + topic.substring(topic.lastIndexOf('.') + 1), topic));
         }
-        watched.add(new GroupTopic(notifier + "-retry", topics.deliveryRetries()));
+        watched.add(new GroupTopic(notifier + "-deliveries", topics.deliveries()));
         gauges = new ConsumerLagGauges(kafkaConfig, watched, registry, config.lag().interval());
     }
 

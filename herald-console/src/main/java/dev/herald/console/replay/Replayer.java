@@ -1,9 +1,10 @@
 package dev.herald.console.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.console.config.ConsoleConfig;
 import dev.herald.console.journey.DeliveryJourney;
+import dev.herald.console.journey.StoredDelivery;
+import dev.herald.events.DeliveryHeaders;
 import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.kafka.client.KafkaClientSettings;
@@ -11,6 +12,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,14 +23,16 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Sends a dead-lettered delivery back to the notifier's retry topic, due now and with a fresh set of attempts, and
- * records the replay on the outcomes topic, where the event's page shows it. The notifier looks the delivery up in
- * its sent ledger before sending, as for every retry: a replay never sends what was sent.
+ * Writes a dead-lettered delivery back to the notifier's deliveries topic as a first attempt, due now, and records the
+ * replay on the outcomes topic, where the event's page shows it. It is keyed by its destination key, as the notifier
+ * keys its own, so it lands on the partition whose owner paces that destination; the destination stays a key (the
+ * notifier looks the address up again in its routes file, so fix the route first).
  */
 @Singleton
 public class Replayer {
@@ -40,48 +44,40 @@ public class Replayer {
     private final Topics topics;
 
     Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ConsoleConfig config, ObjectMapper mapper) {
+        this.topics = new Topics(config.topicPrefix());
         Map<String, Object> producerConfig = new KafkaClientSettings(kafkaConfig).all();
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-console-replay");
-        // A delivery carries its event's body escaped inside JSON: its topics take records of up to 8 MiB, so must this.
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.DELIVERY_RECORD_BYTES);
+        // A delivery carries its event's body as received: as large a record as its topic takes.
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, new RecordSizeLimits(topics).maxMessageBytes(topics.deliveries()));
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.mapper = mapper;
-        this.topics = new Topics(config.topicPrefix());
     }
 
     /** Replays one dead delivery; returns once Kafka has both records. */
     public void replay(String eventId, DeliveryJourney delivery) {
-        String stored = delivery.deadLetterRecord();
-        if (stored == null) {
-            throw new IllegalArgumentException("delivery " + delivery.deliveryId() + " has no dead letter to replay");
-        }
+        StoredDelivery dead = delivery.deadLetter().orElseThrow(() -> new IllegalArgumentException(
+                "delivery " + delivery.deliveryId() + " has no dead letter to replay"));
         Instant now = Instant.now();
-        ObjectNode record;
-        try {
-            record = (ObjectNode) mapper.readTree(stored);
-        } catch (IOException | ClassCastException e) {
-            throw new IllegalArgumentException("the dead letter of " + delivery.deliveryId() + " is not a delivery record", e);
-        }
-        // Everything else as the notifier stored it (the destination by key: the notifier resolves the address again).
-        record.put("attempt", 1);
-        record.put("notBefore", now.toString());
-        record.put("lastError", "replayed from the dead-letter topic");
-        send(topics.deliveryRetries(), delivery.deliveryId(), json(record));
+        DeliveryHeaders replayed = dead.headers().replayed();
+        RecordHeaders headers = new RecordHeaders();
+        replayed.toMap().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        send(new ProducerRecord<>(topics.deliveries(), null, replayed.destinationKey(), dead.body(), headers));
 
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("eventId", eventId);
         outcome.put("deliveryId", delivery.deliveryId());
-        outcome.put("type", record.path("type").asText(null));
-        outcome.put("channel", delivery.channel());
-        outcome.put("destination", delivery.destination());
+        outcome.put("type", replayed.type());
+        outcome.put("route", replayed.route());
+        outcome.put("channel", replayed.channel());
+        outcome.put("destination", replayed.destination());
         outcome.put("attempt", 0);
         outcome.put("outcome", DeliveryJourney.REPLAYED);
         outcome.put("error", null);
         outcome.put("at", now.toString());
-        send(topics.outcomes(), eventId, json(outcome));
-        LOG.infof("Replayed delivery %s of event %s to %s", delivery.deliveryId(), eventId, delivery.destination());
+        send(new ProducerRecord<>(topics.outcomes(), eventId, json(outcome)));
+        LOG.infof("Replayed delivery %s of event %s to %s", delivery.deliveryId(), eventId, replayed.destination());
     }
 
     private byte[] json(Object value) {
@@ -92,14 +88,14 @@ public class Replayer {
         }
     }
 
-    private void send(String topic, String key, byte[] value) {
+    private void send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to " + topic, e);
+            throw new IllegalStateException("interrupted while writing to " + record.topic(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not take the replay for " + topic, e);
+            throw new IllegalStateException("Kafka did not take the replay for " + record.topic(), e);
         }
     }
 

@@ -9,23 +9,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A dead letter as listed: from the router (a raw record it could not route) or from the notifier (a delivery that
- * failed for good, replayable). {@code id} names it in a replay: the delivery id, or the router record's place.
+ * A dead letter as listed: from the router (a raw record it could not route), or from the notifier (a delivery that
+ * failed for good, replayable; or a record it could not read, which is not). {@code id} names it in a replay: the
+ * delivery id, or the record's place.
  */
 public record DeadLetter(String id, String topic, String eventId, String type, String reason, Instant at, String age,
-        String channel, String destination, boolean replayable) {
+        String route, String channel, String destination, boolean replayable) {
 
     /** The dead letters of one journey that are still dead (a replayed or since-sent delivery is not). */
     static List<DeadLetter> of(Journey journey, Instant now) {
         List<DeadLetter> letters = new ArrayList<>();
-        journey.routerDeadLetter().ifPresent(step -> letters.add(new DeadLetter(step.source(), step.topic(),
-                journey.eventId(), journey.type(), step.reason(), step.at(), age(step.at(), now), null, null, false)));
+        journey.routerDeadLetter().or(journey::unreadableByNotifier).ifPresent(step -> letters.add(new DeadLetter(
+                step.source(), step.topic(), journey.eventId(), journey.type(), step.reason(), step.at(),
+                age(step.at(), now), null, null, null, false)));
         for (DeliveryJourney delivery : journey.deliveries()) {
-            if (delivery.state() == DeliveryJourney.State.DEAD && delivery.deadLetterRecord() != null) {
+            if (delivery.state() == DeliveryJourney.State.DEAD && delivery.deadLetter().isPresent()) {
                 Step letter = delivery.steps().stream().filter(step -> step.kind() == Step.Kind.DELIVERY_DEAD_LETTER)
                         .reduce((first, second) -> second).orElseThrow();
                 letters.add(new DeadLetter(delivery.deliveryId(), letter.topic(), journey.eventId(), journey.type(),
-                        letter.reason(), letter.at(), age(letter.at(), now), delivery.channel(), delivery.destination(), true));
+                        letter.reason(), letter.at(), age(letter.at(), now), delivery.route(), delivery.channel(),
+                        delivery.destination(), true));
             }
         }
         return letters;

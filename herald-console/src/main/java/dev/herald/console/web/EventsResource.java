@@ -74,7 +74,8 @@ public class EventsResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance journeyPage(@PathParam("id") String id) {
         Journey journey = journey(id);
-        String body = journey.accepted().or(journey::routerDeadLetter).map(step -> PrettyJson.of(step.body())).orElse(null);
+        String body = journey.accepted().or(journey::routerDeadLetter).or(journey::unreadableByNotifier)
+                .map(step -> PrettyJson.of(step.body())).orElse(null);
         return Templates.event(new Page(journey, body, DeadLetter.of(journey, Instant.now())));
     }
 

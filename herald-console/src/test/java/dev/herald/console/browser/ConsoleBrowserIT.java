@@ -71,7 +71,8 @@ class ConsoleBrowserIT {
                     await("the sign-in form").atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("token")).isEmpty());
                     browser.findElement(By.id("token")).sendKeys("test-console-token");
                     browser.findElement(By.id("sign-in")).click();
-                    assertThat(browser.findElement(By.id("lag")).getText()).contains("herald-notifier-cloudsitter-policy-failed");
+                    assertThat(browser.findElement(By.id("lag")).getText())
+                            .contains("herald-notifier-cloudsitter-policy-failed").contains("herald-notifier-deliveries");
 
                     await("the event dead-lettered, since Slack answers 500").atMost(Duration.ofMinutes(1))
                             .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

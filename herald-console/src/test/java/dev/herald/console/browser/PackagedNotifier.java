@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real notifier, from its packaged jar, so a replay goes through its retry consumer and its sent ledger exactly as
- * in production. The reactor builds notifier-service before this module.
+ * The real notifier, from its packaged jar, so a replay goes through its deliveries topic and its delivery stage exactly
+ * as in production. The reactor builds notifier-service before this module.
  */
 final class PackagedNotifier implements AutoCloseable {
 

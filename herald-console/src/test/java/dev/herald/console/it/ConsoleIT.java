@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.herald.events.DeliveryHeaders;
 import dev.herald.kafka.embedded.KafkaBroker;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
 import io.quarkus.test.common.TestResourceScope;
@@ -12,8 +13,20 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,22 +72,28 @@ class ConsoleIT {
     void journeyShowsAcceptanceRoutingAndEveryAttempt() {
         String id = UUID.randomUUID().toString();
         String body = "{\"type\":\"spot-recreated\",\"account_id\":\"acct-journey\",\"resources\":[]}";
+        DeliveryHeaders delivery = HeraldRecords.slackDelivery(id, "spot-recreated", "finops");
         records.accepted(id, "spot-recreated", "acct-journey", body);
         records.routed(id, "spot-recreated", "acct-journey", body);
-        records.outcome(id, id + "/slack/abc", "spot-recreated", "slack", "https://hooks.slack.com/…", 1, "retrying", "Slack answered 500");
-        records.outcome(id, id + "/slack/abc", "spot-recreated", "slack", "https://hooks.slack.com/…", 2, "sent", null);
+        records.delivery(delivery, body);
+        records.outcome(delivery, 1, "retrying", "Slack answered 500");
+        records.delivery(delivery.nextAttempt(Instant.now().plusSeconds(30), "Slack answered 500"), body);
+        records.outcome(delivery, 2, "sent", null);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
                 .get("/events/" + id).then().statusCode(200)
-                .body("steps.size()", equalTo(4))
+                .body("steps.size()", equalTo(6))
                 .body("steps[0].kind", equalTo("ACCEPTED"))
                 .body("steps[1].kind", equalTo("ROUTED"))
-                .body("steps[1].topic", equalTo("uniskai.events.spot-recreated")));
+                .body("steps[1].topic", equalTo("uniskai.events.spot-recreated"))
+                .body("steps.kind", org.hamcrest.Matchers.hasItems("QUEUED", "RETRY_SCHEDULED", "ATTEMPT"))
+                .body("steps.findAll { it.deliveryId != null }.route", org.hamcrest.Matchers.everyItem(equalTo("finops"))));
         given().auth().oauth2(TOKEN).accept(ContentType.JSON).queryParam("account", "acct-journey").get("/events")
                 .then().statusCode(200).body("found[0].eventId", equalTo(id));
         String page = given().auth().oauth2(TOKEN).accept("text/html").get("/events/" + id).then().statusCode(200)
                 .extract().asString();
-        assertThat(page).contains("uniskai.events.spot-recreated").contains("1 sent").contains("Slack answered 500");
+        assertThat(page).contains("uniskai.events.spot-recreated").contains("1 sent").contains("Slack answered 500")
+                .contains("(route finops)").contains("QUEUED").contains("RETRY_SCHEDULED");
     }
 
     @Test
@@ -99,11 +118,12 @@ class ConsoleIT {
     @Test
     void replayWithoutCsrfTokenIsRefused() {
         String id = UUID.randomUUID().toString();
-        String deliveryId = id + "/slack/0123456789abcdef";
-        String body = "{\"type\":\"spot-rollback\",\"account_id\":\"acct-csrf\"}";
+        DeliveryHeaders delivery = HeraldRecords.slackDelivery(id, "spot-rollback", "ops");
+        String deliveryId = delivery.deliveryId();
+        String body = "{\"type\":\"spot-rollback\",\"account_id\":\"acct-csrf\",\"note\":\"é\\u0000\"}";
         records.accepted(id, "spot-rollback", "acct-csrf", body);
-        records.outcome(id, deliveryId, "spot-rollback", "slack", "https://hooks.slack.com/…", 8, "dead", "gave up");
-        records.deliveryDeadLetter(id, deliveryId, "spot-rollback", "https://hooks.slack.com/…", "gave up", body);
+        records.outcome(delivery, 8, "dead", "gave up");
+        records.deliveryDeadLetter(delivery.nextAttempt(Instant.now(), "Slack answered 500").withError("gave up"), body);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
                 .get("/dead-letters").then().statusCode(200).body("deadLetters.id", org.hamcrest.Matchers.hasItem(deliveryId)));
 
@@ -126,6 +146,18 @@ class ConsoleIT {
                 .then().statusCode(200).body("replayed[0]", equalTo(deliveryId));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
                 .get("/events/" + id).then().body("steps.outcome", org.hamcrest.Matchers.hasItem("replayed")));
+        assertThat(given().auth().oauth2(TOKEN).accept("text/html").get("/events/" + id).then().extract().asString())
+                .contains(">replayed, waiting for the notifier</span>");
+
+        // On the deliveries topic as the notifier keys its own: by destination, the body byte for byte, a first attempt.
+        List<ConsumerRecord<String, byte[]>> replays = deliveryRecords(deliveryId);
+        assertThat(replays).singleElement().satisfies(replay -> {
+            assertThat(replay.key()).isEqualTo(delivery.destinationKey());
+            assertThat(replay.value()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+            DeliveryHeaders headers = DeliveryHeaders.from(name -> header(replay, name)).orElseThrow();
+            assertThat(headers).isEqualTo(delivery.replayed());
+            assertThat(header(replay, DeliveryHeaders.NOT_BEFORE)).as("due now").isNull();
+        });
     }
 
     @Test
@@ -133,13 +165,19 @@ class ConsoleIT {
         String routerId = UUID.randomUUID().toString();
         records.routerDeadLetter(routerId, "{not json", "malformed-body", "the body is not JSON");
         String eventId = UUID.randomUUID().toString();
-        String deliveryId = eventId + "/slack/0123456789abcdef";
-        records.deliveryDeadLetter(eventId, deliveryId, "spot-recreated", "https://hooks.slack.com/…", "no_service", "{}");
+        DeliveryHeaders delivery = HeraldRecords.slackDelivery(eventId, "spot-recreated", "finops").withError("no_service");
+        String deliveryId = delivery.deliveryId();
+        records.deliveryDeadLetter(delivery, "{}");
+        String unreadableId = UUID.randomUUID().toString();
+        records.unreadableDeadLetter(unreadableId, "spot-recreated", "unreadable: no herald_delivery_id", "{}");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
                 .get("/dead-letters").then().statusCode(200)
                 .body("deadLetters.find { it.id == '" + deliveryId + "' }.topic", equalTo("uniskai.notifier.dlq"))
                 .body("deadLetters.find { it.id == '" + deliveryId + "' }.replayable", equalTo(true))
+                .body("deadLetters.find { it.id == '" + deliveryId + "' }.route", equalTo("finops"))
+                .body("deadLetters.find { it.eventId == '" + unreadableId + "' }.topic", equalTo("uniskai.notifier.dlq"))
+                .body("deadLetters.find { it.eventId == '" + unreadableId + "' }.replayable", equalTo(false))
                 .body("deadLetters.find { it.eventId == '" + routerId + "' }.topic", equalTo("uniskai.webhooks.dlq"))
                 .body("deadLetters.find { it.eventId == '" + routerId + "' }.replayable", equalTo(false)));
         given().auth().oauth2(TOKEN).accept(ContentType.JSON).queryParam("reason", "no_service").get("/dead-letters")
@@ -147,6 +185,37 @@ class ConsoleIT {
                 .body("deadLetters.reason", org.hamcrest.Matchers.everyItem(equalTo("no_service")));
         given().auth().oauth2(TOKEN).accept(ContentType.JSON).get("/events/" + routerId).then()
                 .body("steps[0].reason", equalTo("malformed-body: the body is not JSON"));
+        assertThat(given().auth().oauth2(TOKEN).accept("text/html").get("/events/" + unreadableId).then().statusCode(200)
+                .extract().asString()).contains("dead-lettered by the notifier: unreadable: no herald_delivery_id");
+    }
+
+    /** The records of one delivery on the deliveries topic, read without a consumer group. */
+    private List<ConsumerRecord<String, byte[]>> deliveryRecords(String deliveryId) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            String topic = HeraldRecords.TOPICS.deliveries();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (deliveryId.equals(header(record, DeliveryHeaders.DELIVERY_ID))) {
+                        found.add(record);
+                    }
+                });
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+        }
+        return found;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.herald.console.it;
 
+import dev.herald.events.DeliveryHeaders;
 import dev.herald.events.EventHeaders;
 import dev.herald.events.Topics;
 import java.nio.charset.StandardCharsets;
@@ -36,32 +37,49 @@ public final class HeraldRecords implements AutoCloseable {
     /** The router's dead letter: the raw record with herald_error headers. */
     public void routerDeadLetter(String eventId, String body, String error, String detail) {
         RecordHeaders headers = headers(eventId, null);
-        headers.add("herald_error", utf8(error));
+        headers.add(DeliveryHeaders.ERROR, utf8(error));
         headers.add("herald_error_detail", utf8(detail));
         send(TOPICS.routerDeadLetter(), eventId, body, headers);
     }
 
-    /** The notifier's outcome of one attempt (DeliveryRecords.Outcome). */
-    public void outcome(String eventId, String deliveryId, String type, String channel, String destination, int attempt,
-            String outcome, String error) {
-        send(TOPICS.outcomes(), eventId, """
-                {"eventId":"%s","deliveryId":"%s","type":"%s","channel":"%s","destination":"%s","attempt":%d,\
-                "outcome":"%s","error":%s,"at":"%s"}""".formatted(eventId, deliveryId, type, channel, destination,
+    /** The first attempt of the Slack delivery of an event, as the notifier's fan-out writes it. */
+    public static DeliveryHeaders slackDelivery(String eventId, String type, String route) {
+        return new DeliveryHeaders(eventId + "/slack/0123456789abcdef", eventId, type, route, "slack", "0123456789abcdef",
+                "https://hooks.slack.com/…", 1, null, Instant.now(), null, null);
+    }
+
+    /** The notifier's outcome of one attempt: JSON, keyed by event id. */
+    public void outcome(DeliveryHeaders delivery, int attempt, String outcome, String error) {
+        send(TOPICS.outcomes(), delivery.eventId(), """
+                {"eventId":"%s","deliveryId":"%s","type":"%s","route":"%s","channel":"%s","destination":"%s",\
+                "attempt":%d,"outcome":"%s","error":%s,"at":"%s"}""".formatted(delivery.eventId(),
+                delivery.deliveryId(), delivery.type(), delivery.route(), delivery.channel(), delivery.destination(),
                 attempt, outcome, error == null ? "null" : "\"" + error + "\"", Instant.now()), new RecordHeaders());
     }
 
-    /** The notifier's dead letter (DeliveryRecord). */
-    public void deliveryDeadLetter(String eventId, String deliveryId, String type, String destination, String error,
-            String body) {
-        send(TOPICS.notifierDeadLetter(), deliveryId, """
-                {"id":"%s","eventId":"%s","type":"%s","channel":"slack","destinationKey":"0123456789abcdef",\
-                "destination":"%s","attempt":8,"notBefore":"%s","receivedAt":"%s","traceparent":null,\
-                "lastError":"%s","body":%s}""".formatted(deliveryId, eventId, type, destination, Instant.now(),
-                Instant.now(), error, quoted(body)), new RecordHeaders());
+    /** The notifier's delivery record (a first attempt, or one written back for a retry): the body, the facts in headers. */
+    public void delivery(DeliveryHeaders delivery, String body) {
+        send(TOPICS.deliveries(), delivery.destinationKey(), body, headers(delivery));
     }
 
-    private static String quoted(String body) {
-        return "\"" + body.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /** The notifier's dead letter of a delivery: as on the deliveries topic, the reason in herald_error. */
+    public void deliveryDeadLetter(DeliveryHeaders delivery, String body) {
+        send(TOPICS.notifierDeadLetter(), delivery.destinationKey(), body, headers(delivery));
+    }
+
+    /** The notifier's dead letter of a record it could not read: only the event's id and type and the reason. */
+    public void unreadableDeadLetter(String eventId, String type, String error, String body) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.CE_ID, utf8(eventId));
+        headers.add(EventHeaders.CE_TYPE, utf8(type));
+        headers.add(DeliveryHeaders.ERROR, utf8(error));
+        send(TOPICS.notifierDeadLetter(), eventId, body, headers);
+    }
+
+    private static RecordHeaders headers(DeliveryHeaders delivery) {
+        RecordHeaders headers = new RecordHeaders();
+        delivery.toMap().forEach((name, value) -> headers.add(name, utf8(value)));
+        return headers;
     }
 
     private static RecordHeaders headers(String eventId, String type) {

@@ -26,7 +26,7 @@ public interface RouterConfig {
         @WithDefault("15s")
         Duration interval();
 
-        /** The notifier's {@code herald.notifier.group-prefix}: its groups are {@code <prefix>-<type>} and {@code <prefix>-retry}. */
+        /** The notifier's {@code herald.notifier.group-prefix}: its groups are {@code <prefix>-<type>} and {@code <prefix>-deliveries}. */
         @WithDefault("herald-notifier")
         String notifierGroupPrefix();
     }

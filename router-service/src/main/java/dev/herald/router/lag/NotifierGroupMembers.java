@@ -36,11 +36,11 @@ class NotifierGroupMembers {
         }
     }
 
-    /** One group per per-type topic, as the notifier names them, and the retry group. */
+    /** One group per per-type topic, as the notifier names them, and the deliveries group. */
     static List<String> groups(String prefix) {
         List<String> types = new ArrayList<>(Arrays.stream(EventType.values()).map(EventType::typeName).toList());
         types.add(Topics.UNKNOWN);
-        types.add("retry");
+        types.add("deliveries");
         return types.stream().map(type -> prefix + "-" + type).toList();
     }
 }

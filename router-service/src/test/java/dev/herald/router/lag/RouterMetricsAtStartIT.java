@@ -30,7 +30,7 @@ class RouterMetricsAtStartIT {
         });
         assertThat(NotifierGroupMembers.groups("herald-notifier"))
                 .hasSize(Topics.withDefaultPrefix().eventTopics().size() + 1)
-                .contains("herald-notifier-spot-recreated", "herald-notifier-unknown", "herald-notifier-retry");
+                .contains("herald-notifier-spot-recreated", "herald-notifier-unknown", "herald-notifier-deliveries");
     }
 
     @Test
