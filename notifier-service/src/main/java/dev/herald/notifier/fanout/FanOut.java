@@ -61,6 +61,8 @@ public final class FanOut implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
+    /** The last offset of each partition in the batch being fanned out. */
+    private final Map<TopicPartition, Long> lastPolled = new HashMap<>();
     private volatile boolean paused;
     private volatile boolean pauseApplied;
     private volatile Thread thread;
@@ -154,6 +156,8 @@ public final class FanOut implements Runnable {
     private void fanOut(ConsumerRecords<String, byte[]> batch) {
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
         batch.forEach(all::add);
+        lastPolled.clear();
+        all.forEach(record -> lastPolled.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max));
         try {
             commitInOneTransaction(all);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
@@ -221,6 +225,10 @@ public final class FanOut implements Runnable {
             }
             offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
+        // Past the transaction markers the router writes after a partition's last record, so a caught-up group
+        // shows a lag of 0 (as KEDA computes it), not 1.
+        offsets.replaceAll((partition, next) -> next.offset() - 1 == lastPolled.getOrDefault(partition, -1L)
+                ? new OffsetAndMetadata(Math.max(next.offset(), consumer.position(partition))) : next);
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
         LOG.debugf("Fanned out %d records of %s into %d deliveries", (Object) batch.size(), topic, deliveries);
