@@ -1,0 +1,379 @@
+package dev.herald.benchmarks;
+
+import dev.herald.events.DeliveryHeaders;
+import dev.herald.events.DocumentedExamples;
+import dev.herald.events.EventHeaders;
+import dev.herald.events.EventType;
+import dev.herald.events.Topics;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Load and figures for benchmarks/notifier.sh. Arrivals are the lines {@link BenchSinks} writes.
+ * <ul>
+ * <li>{@code preload <bootstrap> <types|all> <n> <id-prefix>}: n events on the per-type topics (types cycled), with
+ * the headers the router writes (ce_specversion, ce_id, ce_type, ce_time, content-type), bodies the documented examples;
+ * <li>{@code await <sinks-url> <email|slack> <n> <timeout-s>}: until the sink has counted n of that channel;
+ * <li>{@code throughput <arrivals> <id-prefix> <label>}: emails/s from the first to the last arrival of those ids;
+ * <li>{@code smtp-loop <host> <port> <n> <concurrency> <mailboxes> <bytes> <pool>}: n mails through Vert.x mail (the
+ * client under quarkus-mailer) with at most {@code concurrency} sends outstanding, timed;
+ * <li>{@code post <url> <token> <body-file> <rate> <seconds> <id-prefix> <out>}: posts at a fixed rate (open loop),
+ * each with a unique webhook-id, and writes "id sentMicros ackMicros status" lines;
+ * <li>{@code latency <posts> <arrivals> <channel> <label>}: from each 202 to each arrival of that channel: p50/p99/max;
+ * <li>{@code slack-window <arrivals> <id-prefix> <events> <window-s> <per-second> <burst>}: the most Slack requests in
+ * any window, and lost/doubled messages per channel counted by event id and destination;
+ * <li>{@code partitions <bootstrap>}: which deliveries partition each destination's records are on.
+ * </ul>
+ */
+public final class NotifierLoad {
+
+    private NotifierLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "preload" -> preload(args[1], args[2], Integer.parseInt(args[3]), args[4]);
+            case "await" -> await(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4]));
+            case "throughput" -> throughput(Path.of(args[1]), args[2], args[3]);
+            case "smtp-loop" -> smtpLoop(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+            case "post" -> post(args[1], args[2], Path.of(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]),
+                    args[6], Path.of(args[7]));
+            case "latency" -> latency(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
+            case "slack-window" -> slackWindow(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Double.parseDouble(args[5]), Integer.parseInt(args[6]));
+            case "partitions" -> partitions(args[1]);
+            default -> throw new IllegalArgumentException("preload|await|throughput|smtp-loop|post|latency|slack-window|partitions");
+        }
+    }
+
+    // ---- load ----
+
+    static void preload(String bootstrap, String typeList, int n, String idPrefix) throws Exception {
+        List<EventType> types = typeList.equals("all") ? Arrays.asList(EventType.values())
+                : Arrays.stream(typeList.split(",")).map(name -> Arrays.stream(EventType.values())
+                        .filter(t -> t.typeName().equals(name)).findFirst().orElseThrow()).toList();
+        Topics topics = Topics.withDefaultPrefix();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65536),
+                new StringSerializer(), new ByteArraySerializer())) {
+            long started = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                EventType type = types.get(i % types.size());
+                String id = idPrefix + i;
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(EventHeaders.CE_SPECVERSION, utf8(EventHeaders.SPEC_VERSION));
+                headers.add(EventHeaders.CE_ID, utf8(id));
+                headers.add(EventHeaders.CE_TYPE, utf8(type.typeName()));
+                headers.add(EventHeaders.CE_TIME, utf8(Instant.now().toString()));
+                headers.add(EventHeaders.CONTENT_TYPE, utf8(EventHeaders.JSON));
+                producer.send(new ProducerRecord<>(topics.forType(type), null, id, DocumentedExamples.of(type), headers));
+            }
+            producer.flush();
+            System.out.printf("preloaded %d events (%s) in %.1f s%n", n, typeList, seconds(started));
+        }
+    }
+
+    static void await(String sinks, String channel, long n, int timeoutSeconds) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long lastPrint = System.nanoTime();
+        while (true) {
+            String[] counts = http.send(HttpRequest.newBuilder(URI.create(sinks + "/count")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().trim().split(" ");
+            long count = Long.parseLong(channel.equals("email") ? counts[0] : counts[1]);
+            if (count >= n) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                System.out.printf("TIMEOUT: %d of %d %s arrived within %d s%n", count, n, channel, timeoutSeconds);
+                System.exit(3);
+            }
+            if (System.nanoTime() - lastPrint > TimeUnit.SECONDS.toNanos(30)) {
+                System.err.printf("    ... %d of %d %s%n", count, n, channel);
+                lastPrint = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    static void smtpLoop(String host, int port, int n, int concurrency, int mailboxes, int bytes, int pool) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        // quarkus-mailer's defaults (max-pool-size 10, keep-alive) with the notifier's settings (start-tls disabled).
+        MailClient client = MailClient.create(vertx, new MailConfig().setHostname(host).setPort(port)
+                .setStarttls(StartTLSOptions.DISABLED).setKeepAlive(true).setMaxPoolSize(pool));
+        String html = "<html><body>" + "x".repeat(Math.max(0, bytes / 2 - 30)) + "</body></html>";
+        String text = "y".repeat(Math.max(0, bytes / 2 - 30));
+        // Warm-up (not timed): the JIT, and the pool's connections opened.
+        sendAll(client, "warm-", Math.min(n, 2000), concurrency, mailboxes, html, text);
+        long started = System.nanoTime();
+        int failed = sendAll(client, "loop-", n, concurrency, mailboxes, html, text);
+        double took = seconds(started);
+        System.out.printf("plain Vert.x mail loop: %d mails, concurrency %d, pool %d, %d mailboxes: %.1f s, %.0f mails/s%s%n",
+                n, concurrency, pool, mailboxes, took, n / took, failed == 0 ? "" : " (" + failed + " FAILED)");
+        client.close();
+        vertx.close();
+    }
+
+    private static int sendAll(MailClient client, String prefix, int n, int concurrency, int mailboxes, String html,
+            String text) throws InterruptedException {
+        Semaphore outstanding = new Semaphore(concurrency);
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicInteger failed = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            outstanding.acquire();
+            MailMessage mail = new MailMessage().setFrom("herald@localhost").setTo("box-" + (i % mailboxes) + "@bench.local")
+                    .setSubject("Spot instance i-0abc12d345ef678 rolled back in eu-central-1 (" + i + ")")
+                    .setHtml(html).setText(text);
+            mail.addHeader("Message-ID", "<" + prefix + i + "@herald>");
+            mail.addHeader("X-Herald-Event-Id", prefix + i);
+            client.sendMail(mail).onComplete(result -> {
+                if (result.failed()) {
+                    failed.incrementAndGet();
+                }
+                outstanding.release();
+                done.countDown();
+            });
+        }
+        done.await();
+        return failed.get();
+    }
+
+    static void post(String url, String token, Path bodyFile, double rate, int seconds, String idPrefix, Path out)
+            throws Exception {
+        byte[] body = Files.readAllBytes(bodyFile);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int total = (int) Math.round(rate * seconds);
+        ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+        CountDownLatch answered = new CountDownLatch(total);
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        long periodNanos = (long) (1e9 / rate);
+        clock.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i >= total) {
+                return;
+            }
+            String id = idPrefix + i;
+            long sent = nowMicros();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("webhook-id", id).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                long acked = nowMicros();
+                int status = error != null ? -1 : response.statusCode();
+                if (status == 202) {
+                    accepted.incrementAndGet();
+                }
+                lines.add(id + "\t" + sent + "\t" + acked + "\t" + status);
+                answered.countDown();
+            });
+        }, 0, periodNanos, TimeUnit.NANOSECONDS);
+        answered.await(seconds + 60L, TimeUnit.SECONDS);
+        clock.shutdownNow();
+        try (BufferedWriter writer = Files.newBufferedWriter(out)) {
+            for (String line : lines) {
+                writer.write(line);
+                writer.newLine();
+            }
+        }
+        long[] ingest = lines.stream().mapToLong(line -> {
+            String[] f = line.split("\t");
+            return Long.parseLong(f[2]) - Long.parseLong(f[1]);
+        }).sorted().toArray();
+        System.out.printf("posted %d events at %.0f/s for %d s: %d answered 202; ingest answer p50 %.1f ms, p99 %.1f ms%n",
+                total, rate, seconds, accepted.get(), pct(ingest, 50) / 1000.0, pct(ingest, 99) / 1000.0);
+        System.exit(0);
+    }
+
+    // ---- figures ----
+
+    record Arrival(long micros, String channel, String to, String eventId, int bytes) {
+    }
+
+    static List<Arrival> arrivals(Path file) throws Exception {
+        List<Arrival> all = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file)) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                String[] f = line.split("\t");
+                if (f.length == 5) {
+                    all.add(new Arrival(Long.parseLong(f[0]), f[1], f[2], f[3], Integer.parseInt(f[4])));
+                }
+            }
+        }
+        return all;
+    }
+
+    static void throughput(Path file, String idPrefix, String label) throws Exception {
+        List<Arrival> mine = arrivals(file).stream().filter(a -> a.channel().equals("email") && a.eventId().startsWith(idPrefix)).toList();
+        long first = mine.stream().mapToLong(Arrival::micros).min().orElse(0);
+        long last = mine.stream().mapToLong(Arrival::micros).max().orElse(0);
+        Set<String> unique = new HashSet<>();
+        mine.forEach(a -> unique.add(a.eventId() + " " + a.to()));
+        double took = (last - first) / 1e6;
+        double avgBytes = mine.stream().mapToInt(Arrival::bytes).average().orElse(0);
+        System.out.printf("%s: %d emails (%d distinct, %d doubled), first to last arrival %.1f s: %.0f emails/s; %.0f bytes each%n",
+                label, mine.size(), unique.size(), mine.size() - unique.size(), took, (mine.size() - 1) / took, avgBytes);
+        System.out.printf("BYTES %d%n", Math.round(avgBytes));
+    }
+
+    static void latency(Path posts, Path arrivalsFile, String channel, String label) throws Exception {
+        Map<String, Long> acked = new HashMap<>();
+        for (String line : Files.readAllLines(posts)) {
+            String[] f = line.split("\t");
+            if (f[3].equals("202")) {
+                acked.put(f[0], Long.parseLong(f[2]));
+            }
+        }
+        List<Long> latencies = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Arrival arrival : arrivals(arrivalsFile)) {
+            Long ack = acked.get(arrival.eventId());
+            if (ack != null && arrival.channel().equals(channel)) {
+                latencies.add(arrival.micros() - ack);
+                seen.add(arrival.eventId());
+            }
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("%s: %s %d arrived of %d events accepted (%d events seen): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                label, channel, sorted.length, acked.size(), seen.size(), pct(sorted, 50) / 1000.0, pct(sorted, 99) / 1000.0,
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
+    }
+
+    static void slackWindow(Path file, String idPrefix, int events, int windowSeconds, double perSecond, int burst)
+            throws Exception {
+        List<Arrival> mine = arrivals(file).stream().filter(a -> a.eventId().startsWith(idPrefix)).toList();
+        long[] slack = mine.stream().filter(a -> a.channel().equals("slack")).mapToLong(Arrival::micros).sorted().toArray();
+        long window = windowSeconds * 1_000_000L;
+        int most = 0;
+        long mostAt = 0;
+        for (int start = 0, end = 0; start < slack.length; start++) {
+            while (end < slack.length && slack[end] - slack[start] < window) {
+                end++;
+            }
+            if (end - start > most) {
+                most = end - start;
+                mostAt = slack[start];
+            }
+        }
+        double took = slack.length < 2 ? 0 : (slack[slack.length - 1] - slack[0]) / 1e6;
+        System.out.printf("Slack: %d requests over %.1f s (%.2f/s); most in any %d s window: %d (limit %d x %.0f/s + burst %d = %.0f)%n",
+                slack.length, took, slack.length < 2 ? 0 : (slack.length - 1) / took, windowSeconds, most, windowSeconds,
+                perSecond, burst, windowSeconds * perSecond + burst);
+        for (String channel : List.of("email", "slack")) {
+            Map<String, Integer> counts = new TreeMap<>();
+            Set<String> destinations = new HashSet<>();
+            mine.stream().filter(a -> a.channel().equals(channel)).forEach(a -> {
+                counts.merge(a.eventId() + " " + a.to(), 1, Integer::sum);
+                destinations.add(a.to());
+            });
+            int doubled = counts.values().stream().mapToInt(c -> c - 1).sum();
+            Set<String> ids = new HashSet<>();
+            counts.keySet().forEach(key -> ids.add(key.substring(0, key.indexOf(' '))));
+            int lost = 0;
+            for (int i = 0; i < events; i++) {
+                if (!ids.contains(idPrefix + i)) {
+                    lost++;
+                }
+            }
+            System.out.printf("  %s: %d messages to %d destination(s), %d events of %d seen: %d lost, %d doubled%n", channel,
+                    counts.values().stream().mapToInt(Integer::intValue).sum(), destinations.size(), ids.size(), events, lost,
+                    doubled);
+        }
+        System.out.printf("  (busiest window starts %s)%n", Instant.ofEpochSecond(mostAt / 1_000_000, (mostAt % 1_000_000) * 1000));
+    }
+
+    static void partitions(String bootstrap) {
+        String topic = Topics.withDefaultPrefix().deliveries();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            Map<String, Set<Integer>> where = new TreeMap<>();
+            int read = 0;
+            for (int empty = 0; empty < 2 && read < 50_000; ) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                empty = batch.isEmpty() ? empty + 1 : 0;
+                read += batch.count();
+                for (ConsumerRecord<String, byte[]> record : batch) {
+                    var channel = record.headers().lastHeader(DeliveryHeaders.CHANNEL);
+                    var destination = record.headers().lastHeader(DeliveryHeaders.DESTINATION);
+                    String name = (channel == null ? "?" : new String(channel.value(), StandardCharsets.UTF_8)) + " "
+                            + (destination == null ? "?" : new String(destination.value(), StandardCharsets.UTF_8));
+                    where.computeIfAbsent(name, k -> new HashSet<>()).add(record.partition());
+                }
+            }
+            where.forEach((name, partitions) -> System.out.printf("  deliveries partition %s: %s%n", partitions, name));
+        }
+    }
+
+    // ---- helpers ----
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# The notifier under load, with the packaged jars and a real broker (LocalKafka on a free port), in four parts:
+#   throughput  emails/s of one notifier (events pre-loaded on a per-type topic, routed to 1 and to 50 mailboxes),
+#               next to a plain loop of Vert.x mail sends (the client under quarkus-mailer) to the same SMTP sink
+#   latency     the whole pipeline (ingest, router, notifier as bin/pipeline starts them): from the ingest's 202 to the
+#               mail's arrival at the SMTP sink, spot-rollback posted at 20/s and 200/s, email-only routes and then
+#               with a Slack route added (Slack is paced at 1/s and lags by design: the emails' latency is reported)
+#   heap        heap used after a full GC (jcmd GC.run, GC.heap_info) at 0 and every quarter of BENCH_HEAP_DELIVERIES
+#               deliveries (200,000 by default: ~7 min here; 1,000,000 takes ~35 min at ~500 emails/s)
+#   split       three notifiers, one per group of types, all delivering; 600 events of the eight types to one shared
+#               Slack webhook (paced 5/s, burst 5) and one mailbox: the most Slack requests in any 10 s window
+#               against 10 x rate + burst, and lost/doubled messages counted by event id
+# The sinks (BenchSinks: a minimal SMTP server and a Slack-compatible HTTP sink) timestamp every arrival.
+# Sizes: BENCH_PARTS ("throughput latency heap split"), BENCH_EMAILS (20000), BENCH_MAILBOXES ("1 50"),
+# BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10), BENCH_HEAP_DELIVERIES (200000),
+# BENCH_SPLIT_EVENTS (600). BENCH_JFR=1 records the throughput notifier with JFR into $WORK, kept (as with BENCH_KEEP=1).
+# Needs a JDK (jcmd) and curl, and a build:
+#   ./mvnw -B -DskipTests install && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/notifier-load
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+WORK="$(mktemp -d)"
+PARTS="${BENCH_PARTS:-throughput latency heap split}"
+EMAILS="${BENCH_EMAILS:-20000}"
+MAILBOXES="${BENCH_MAILBOXES:-1 50}"
+RATES="${BENCH_RATES:-20 200}"
+SECONDS_PER_RATE="${BENCH_SECONDS:-30}"
+WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-10}"
+HEAP_DELIVERIES="${BENCH_HEAP_DELIVERIES:-200000}"
+SPLIT_EVENTS="${BENCH_SPLIT_EVENTS:-600}"
+LOCAL_CP="$ROOT/herald-local/target/herald-local-0.1.0-SNAPSHOT.jar:$ROOT/herald-local/target/lib/*"
+LOAD_CP="$ROOT/benchmarks/notifier-load/target/classes:$ROOT/benchmarks/notifier-load/target/lib/*"
+QUIET=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+EXAMPLE=/work/shared/seed/examples/spot-rollback.json
+[ -f "$EXAMPLE" ] || EXAMPLE="$ROOT/herald-events/src/main/resources/dev/herald/events/examples/spot-rollback.json"
+TOKEN=bench-token
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "${BENCH_JFR:-0}" = 1 ] || [ "${BENCH_KEEP:-0}" = 1 ]; then echo "logs kept in $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+load() { java "$QUIET" -cp "$LOAD_CP" dev.herald.benchmarks.NotifierLoad "$@"; }
+
+free_port() { # a port nothing listens on, from a range the services' defaults (8080-8083, 9092) stay out of
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+wait_for() { # url
+  for _ in $(seq 1 360); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done
+  echo "not ready: $1" >&2; exit 1
+}
+
+stop() { # pid...: SIGTERM, then wait for it
+  for pid in "$@"; do
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+
+# A fresh broker and fresh sinks for each part: $1 names the part's directory.
+start_infra() {
+  DIR="$WORK/$1"; mkdir -p "$DIR"
+  KAFKA_PORT="$(free_port)"; BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+  java "$QUIET" -Xmx512m -cp "$LOCAL_CP" dev.herald.kafka.embedded.LocalKafka --port "$KAFKA_PORT" \
+    --data-dir "$DIR/kafka" >"$DIR/kafka.log" 2>&1 &
+  kafka_pid=$!; pids+=($!)
+  SMTP_PORT="$(free_port)"; SINKS_PORT="$(free_port)"; SINKS="http://127.0.0.1:$SINKS_PORT"
+  java -Xmx512m -cp "$LOAD_CP" dev.herald.benchmarks.BenchSinks "$SMTP_PORT" "$SINKS_PORT" "$DIR/arrivals.tsv" \
+    >"$DIR/sinks.log" 2>&1 &
+  sinks_pid=$!; pids+=($!)
+  for _ in $(seq 1 240); do grep -q 'Kafka ready' "$DIR/kafka.log" && break; sleep 0.5; done
+  grep -q 'Kafka ready' "$DIR/kafka.log" || { echo "Kafka did not start: $DIR/kafka.log" >&2; exit 1; }
+  wait_for "$SINKS/health"
+}
+
+stop_infra() { stop "${notifier_pids[@]}" "${service_pids[@]}" "$sinks_pid" "$kafka_pid"; notifier_pids=(); service_pids=(); }
+notifier_pids=(); service_pids=()
+
+routes() { # file route-yaml-lines...: every type to the given channels
+  local file="$1"; shift
+  { echo "routes:"; echo "  - name: bench"; echo '    types: ["*"]'; printf '%s\n' "$@"; } >"$file"
+}
+
+# Starts a packaged notifier as bin/pipeline does (environment variables, -Xmx256m); extra -D options after $2.
+start_notifier() { # name routes-file [java options...]
+  local name="$1" routes_file="$2"; shift 2
+  local port; port="$(free_port)"
+  ( export KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" \
+      QUARKUS_LOG_CONSOLE_JSON_ENABLED=false HERALD_ROUTES="$routes_file" \
+      HERALD_SLACK_ALLOWED_URL_PREFIXES="$SINKS/slack/" QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$SMTP_PORT" \
+      QUARKUS_MAILER_FROM="herald@herald.local"
+    exec java -Xmx256m "$@" -jar "$ROOT/notifier-service/target/quarkus-app/quarkus-run.jar" >"$DIR/$name.log" 2>&1 ) &
+  notifier_pid=$!; pids+=($!); notifier_pids+=($!)
+  wait_for "http://127.0.0.1:$port/q/health/ready"
+}
+
+cpu_seconds() { # pid: user + system CPU seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"
+}
+
+heap_used() { # pid: MiB used after a full GC
+  jcmd "$1" GC.run >/dev/null
+  jcmd "$1" GC.heap_info | awk '
+    /garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen|Shenandoah|ZHeap/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/[^0-9].*/, "", v); u += v } }
+    END { printf "%.1f", u / 1024 }'
+}
+
+part_throughput() {
+  echo "== Email throughput of one notifier: $EMAILS emails, events pre-loaded on uniskai.events.spot-rollback"
+  for boxes in $MAILBOXES; do
+    start_infra "throughput-$boxes"
+    local events=$((EMAILS / boxes)) lines=() i
+    for ((i = 0; i < boxes; i++)); do lines+=("      - box-$i@bench.local"); done
+    routes "$DIR/routes.yaml" "    email:" "${lines[@]}"
+    load preload "$BOOTSTRAP" spot-rollback "$events" "tp$boxes-" | sed 's/^/  /'
+    local jfr=()
+    [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$DIR/notifier.jfr")
+    start_notifier notifier "$DIR/routes.yaml" "${jfr[@]}"
+    local cpu0 kcpu0 scpu0 t0=$SECONDS
+    cpu0="$(cpu_seconds "$notifier_pid")"; kcpu0="$(cpu_seconds "$kafka_pid")"; scpu0="$(cpu_seconds "$sinks_pid")"
+    load await "$SINKS" email "$((events * boxes))" 600
+    awk -v n="$(cpu_seconds "$notifier_pid")" -v n0="$cpu0" -v k="$(cpu_seconds "$kafka_pid")" -v k0="$kcpu0" \
+      -v s="$(cpu_seconds "$sinks_pid")" -v s0="$scpu0" -v t=$((SECONDS - t0)) \
+      'BEGIN {printf "  CPU from ready to the last email (%d s): notifier %.1f s, Kafka %.1f s, SMTP sink %.1f s (of %d core-seconds)\n", t, n - n0, k - k0, s - s0, 2 * t}'
+    load throughput "$DIR/arrivals.tsv" "tp$boxes-" "  notifier, $events events x $boxes mailbox(es)" | tee "$DIR/tp.out" | grep -v '^BYTES'
+    local bytes; bytes="$(awk '/^BYTES/ {print $2}' "$DIR/tp.out")"
+    [ "${BENCH_JFR:-0}" = 1 ] && { jcmd "$notifier_pid" JFR.dump filename="$DIR/notifier.jfr" >/dev/null; echo "  JFR: $DIR/notifier.jfr"; }
+    stop "${notifier_pids[@]}"; notifier_pids=()
+    # The same sink, the notifier gone: a plain loop with the notifier's concurrency (a mailbox's in-flight limit 8,
+    # or the 16 sender threads) through a pool of 10 connections (quarkus.mailer.max-pool-size's default).
+    for concurrency in 8 16; do
+      scpu0="$(cpu_seconds "$sinks_pid")"
+      load smtp-loop 127.0.0.1 "$SMTP_PORT" "$((events * boxes))" "$concurrency" "$boxes" "${bytes:-6000}" 10 | sed 's/^/  /'
+      echo "    (SMTP sink CPU $(awk -v a="$(cpu_seconds "$sinks_pid")" -v b="$scpu0" 'BEGIN {printf "%.1f", a - b}') s, warm-up included)"
+    done
+    stop_infra
+  done
+}
+
+post_phase() { # label rate seconds id-prefix channel...
+  local label="$1" rate="$2" seconds="$3" prefix="$4"; shift 4
+  load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" "$rate" "$seconds" "$prefix" \
+    "$DIR/$prefix.posts" | sed 's/^/    /'
+  local accepted; accepted="$(awk '$4 == 202' "$DIR/$prefix.posts" | wc -l)"
+  # Every accepted event is one email; wait until the last of this phase's arrived (or 120 s).
+  for _ in $(seq 1 240); do
+    [ "$(grep -c -P "\temail\t[^\t]*\t$prefix" "$DIR/arrivals.tsv" || true)" -ge "$accepted" ] && break; sleep 0.5
+  done
+  sleep 0.3
+  for channel in "$@"; do
+    load latency "$DIR/$prefix.posts" "$DIR/arrivals.tsv" "$channel" "  $label" | sed 's/^/  /'
+  done
+  if [ $# -gt 1 ]; then # Slack is paced at 1/s: its lane works through the earlier events first
+    echo "      Slack messages received so far, all phases: $(curl -fsS "$SINKS/count" | awk '{print $2}')"
+  fi
+}
+
+part_latency() {
+  echo "== End-to-end latency, 202 to arrival at the sink: spot-rollback at ${RATES// //s, }/s for ${SECONDS_PER_RATE}s each"
+  start_infra latency
+  INGEST_PORT="$(free_port)"; local router_port; router_port="$(free_port)"
+  ( export KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" HERALD_INGEST_TOKENS="$TOKEN" QUARKUS_HTTP_HOST=127.0.0.1 \
+      QUARKUS_HTTP_PORT="$INGEST_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+    exec java -Xmx256m -jar "$ROOT/ingest-service/target/quarkus-app/quarkus-run.jar" >"$DIR/ingest.log" 2>&1 ) &
+  pids+=($!); service_pids+=($!)
+  ( export KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$router_port" \
+      QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+    exec java -Xmx256m "-Dkafka-streams.state.dir=$DIR/router-state" \
+      -jar "$ROOT/router-service/target/quarkus-app/quarkus-run.jar" >"$DIR/router.log" 2>&1 ) &
+  pids+=($!); service_pids+=($!)
+  wait_for "http://127.0.0.1:$INGEST_PORT/q/health/ready"
+  wait_for "http://127.0.0.1:$router_port/q/health/ready"
+  routes "$DIR/email.yaml" "    email: [ops@bench.local]"
+  routes "$DIR/slack.yaml" "    email: [ops@bench.local]" "    slack: [\"$SINKS/slack/ops\"]"
+  for setup in email slack; do
+    echo "  routes: every type to ops@bench.local$([ "$setup" = slack ] && echo " and the Slack webhook $SINKS/slack/ops (1/s, burst 3)")"
+    start_notifier "notifier-$setup" "$DIR/$setup.yaml"
+    # Warm-up (not counted): the JIT and the connections of every stage.
+    [ "$WARMUP_SECONDS" -gt 0 ] && load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" 20 \
+      "$WARMUP_SECONDS" "warm-$setup-" "$DIR/warm-$setup.posts" >/dev/null && sleep 3
+    for rate in $RATES; do
+      local channels=(email); [ "$setup" = slack ] && channels+=(slack)
+      post_phase "$setup routes, $rate/s" "$rate" "$SECONDS_PER_RATE" "lat-$setup-$rate-" "${channels[@]}"
+    done
+    [ "$setup" = slack ] && load partitions "$BOOTSTRAP" | sed 's/^/  /'
+    stop "${notifier_pids[@]}"; notifier_pids=()
+  done
+  stop_infra
+}
+
+part_heap() {
+  local boxes=4 events=$((HEAP_DELIVERIES / 4)) step=$((HEAP_DELIVERIES / 4))
+  echo "== Heap after a full GC across $HEAP_DELIVERIES deliveries ($events events x $boxes mailboxes), notifier -Xmx256m"
+  start_infra heap
+  routes "$DIR/routes.yaml" "    email: [a@bench.local, b@bench.local, c@bench.local, d@bench.local]"
+  start_notifier notifier "$DIR/routes.yaml"
+  local started=$SECONDS
+  printf '  %9s delivered: %s MiB used after GC\n' 0 "$(heap_used "$notifier_pid")"
+  load preload "$BOOTSTRAP" spot-rollback "$events" "heap-" | sed 's/^/  /' &
+  local preload_pid=$!
+  for ((target = step; target <= HEAP_DELIVERIES; target += step)); do
+    load await "$SINKS" email "$target" 1200
+    printf '  %9s delivered: %s MiB used after GC (%d s)\n' "$target" "$(heap_used "$notifier_pid")" $((SECONDS - started))
+  done
+  wait "$preload_pid"
+  load throughput "$DIR/arrivals.tsv" "heap-" "  overall" | grep -v '^BYTES'
+  stop_infra
+}
+
+part_split() {
+  local rate=5 burst=5
+  echo "== Three notifiers (spot / cloudsitter / the rest), $SPLIT_EVENTS events of the eight types to one Slack webhook ($rate/s, burst $burst) and one mailbox"
+  start_infra split
+  routes "$DIR/routes.yaml" "    email: [ops@bench.local]" "    slack: [\"$SINKS/slack/shared\"]"
+  local group
+  local -a groups=("spot-recreated,spot-rollback,managed-on-demand-back-to-spot" \
+    "cloudsitter-start-stop,cloudsitter-policy-failed" \
+    "trial-period-ending,trial-period-ended,team-member-permission-request,unknown")
+  local n=0
+  for group in "${groups[@]}"; do
+    n=$((n + 1))
+    start_notifier "notifier-$n" "$DIR/routes.yaml" "-Dherald.notifier.types=$group" \
+      "-Dherald.slack.messages-per-second=$rate" "-Dherald.slack.burst=$burst"
+  done
+  load preload "$BOOTSTRAP" all "$SPLIT_EVENTS" "split-" | sed 's/^/  /'
+  load await "$SINKS" slack "$SPLIT_EVENTS" 600
+  load await "$SINKS" email "$SPLIT_EVENTS" 60
+  sleep 5 # anything doubled late
+  load slack-window "$DIR/arrivals.tsv" "split-" "$SPLIT_EVENTS" 10 "$rate" "$burst" | sed 's/^/  /'
+  stop_infra
+}
+
+echo "Notifier benchmark on $(nproc) cores, $(java -version 2>&1 | head -1)"
+for part in $PARTS; do
+  "part_$part"
+done
