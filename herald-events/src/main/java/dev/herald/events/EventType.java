@@ -42,6 +42,14 @@ public enum EventType {
     }
 
     /** The documented type of that name, or empty for an undocumented one. */
+    /**
+     * The documented type of a parsed event; empty for an {@link UndocumentedEvent}, even one that bears a documented
+     * type's name because its fields did not match that type: renderers switch over this, never over the name alone.
+     */
+    public static Optional<EventType> of(UniskaiEvent event) {
+        return event instanceof UndocumentedEvent ? Optional.empty() : byName(event.type());
+    }
+
     public static Optional<EventType> byName(String typeName) {
         return Optional.ofNullable(BY_NAME.get(typeName));
     }

@@ -72,7 +72,13 @@ final class Deliverer {
                 .startSpan();
         try (Scope scope = span.makeCurrent();
                 var context = EventLogContext.of(delivery.eventId(), delivery.type(), delivery.traceparent())) {
-            SendResult result = send(items);
+            SendResult result;
+            try {
+                result = send(items);
+            } catch (RuntimeException | LinkageError e) {
+                // Whatever fails around the send (tracing, metrics), the attempt ends in a settlement, never in silence.
+                result = SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
             if (!(result instanceof SendResult.Sent)) {
                 span.setStatus(StatusCode.ERROR, result.toString());
             }
@@ -96,7 +102,10 @@ final class Deliverer {
             return channel.sendFold(new Fold(delivery.destination(), delivery.type(),
                     items.stream().map(item -> new Fold.Item(item.delivery(), item.event())).toList()));
         } catch (RuntimeException e) {
-            return SendResult.retry(e.getClass().getSimpleName() + ": " + e.getMessage());
+            // Channels answer a peer's failures as Retry themselves; what escapes them (a rendering that cannot
+            // succeed for this event) would fail the same way every time.
+            return new SendResult.GiveUp("the " + channel.name() + " channel failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } finally {
             metrics.sendLatency(channel.name(), Duration.ofNanos(System.nanoTime() - started));
         }
@@ -122,8 +131,7 @@ final class Deliverer {
                 if (asked.isPresent() && asked.get().compareTo(delay) > 0) {
                     delay = asked.get();
                 }
-                hold = max(hold, asked.orElse(delay));
-                others.add(records.retry(item.partition(), headers.nextAttempt(now.plus(delay), retry.reason()), delivery.body()));
+                others.add(records.retry(headers.nextAttempt(now.plus(delay), retry.reason()), delivery.body()));
                 others.add(records.outcome(headers, "retrying", retry.reason()));
                 marks.add(records.done(item.partition(), item.offset(), delivery.id(), "retried"));
                 metrics.delivery(delivery, "retrying");
@@ -138,6 +146,11 @@ final class Deliverer {
                 metrics.delivery(delivery, "dead");
                 LOG.errorf("%s is dead-lettered: %s", delivery, reason);
             }
+        }
+        if (result instanceof SendResult.Retry retry) {
+            // The destination is held even after a last attempt: the next deliveries would meet the same answer.
+            Duration delay = backoff.after(items.get(0).delivery().attempt());
+            hold = retry.after().map(after -> min(after, backoff.max())).orElse(delay);
         }
         if (result instanceof SendResult.Sent) {
             Delivery delivery = items.get(0).delivery();

@@ -44,9 +44,9 @@ public final class DeliveryRecords {
         return new ProducerRecord<>(topics.deliveries(), null, headers.destinationKey(), body, kafkaHeaders(headers.toMap()));
     }
 
-    /** The next attempt of a delivery, on the partition it was read from: its owner stays the same. */
-    public ProducerRecord<String, byte[]> retry(int partition, DeliveryHeaders next, byte[] body) {
-        return new ProducerRecord<>(topics.deliveries(), partition, next.destinationKey(), body, kafkaHeaders(next.toMap()));
+    /** The next attempt of a delivery, keyed like its first: the destination's owner paces it too. */
+    public ProducerRecord<String, byte[]> retry(DeliveryHeaders next, byte[] body) {
+        return new ProducerRecord<>(topics.deliveries(), null, next.destinationKey(), body, kafkaHeaders(next.toMap()));
     }
 
     public ProducerRecord<String, byte[]> deadLetter(DeliveryHeaders headers, byte[] body) {

@@ -7,6 +7,7 @@ import dev.herald.notifier.kafka.NotifierClients;
 import dev.herald.notifier.route.FoldRule;
 import dev.herald.notifier.route.RouteTable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,7 +57,7 @@ public final class DeliveryStage implements Runnable {
     public record Limits(int senders, int maxPendingRecords, long maxPendingBytes) {
     }
 
-    private record Written(int partition, long offset, int bytes, long markOffset) {
+    private record Written(Assignment assignment, long offset, int bytes, long markOffset) {
     }
 
     private final String topic;
@@ -71,13 +71,16 @@ public final class DeliveryStage implements Runnable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final DoneMarks doneMarks;
     private final DeliveryWriter writer;
-    private final ExecutorService senders;
     private final ScheduledExecutorService timers;
     private final EventReader reader = new EventReader();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Map<Integer, PartitionProgress> progress = new HashMap<>();
+    private final Map<Integer, Assignment> assignments = new HashMap<>();
+    /** Keyed by partition and destination: a destination whose key moves to another partition gets another lane. */
     private final Map<String, Lane> lanes = new HashMap<>();
-    private final Map<Integer, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** The offsets Kafka acknowledged as committed, per partition (commit callbacks run on the poll thread). */
+    private final Map<Integer, Long> acknowledged = new HashMap<>();
+    private final Map<String, ExecutorService> senders = new HashMap<>();
+    private final Duration maxBackoff;
     private final ConcurrentLinkedQueue<Written> written = new ConcurrentLinkedQueue<>();
     private final Set<Integer> pausedForMemory = new HashSet<>();
     private long lastCommit;
@@ -99,8 +102,11 @@ public final class DeliveryStage implements Runnable {
         this.consumer = clients.groupConsumer(groupId, 500);
         metrics.bind(consumer);
         this.doneMarks = new DoneMarks(clients.partitionReader(groupId + "-done"), records.topics().deliveriesDone());
-        this.writer = new DeliveryWriter(clients);
-        this.senders = Executors.newFixedThreadPool(limits.senders(), named("herald-sender"));
+        this.writer = new DeliveryWriter(clients, records);
+        // Each channel sends on its own threads: slow mail servers never take Slack's turn, nor the reverse.
+        channels.keySet().forEach(name -> senders.put(name, Executors.newFixedThreadPool(limits.senders(),
+                named("herald-" + name + "-sender"))));
+        this.maxBackoff = backoff.max();
         this.timers = Executors.newSingleThreadScheduledExecutor(named("herald-lane-timer"));
         metrics.pendingDeliveries(this::pendingCount);
     }
@@ -160,7 +166,7 @@ public final class DeliveryStage implements Runnable {
                 applyWritten();
                 commit(false);
                 pauseOrResume();
-                pending = progress.values().stream().mapToInt(PartitionProgress::pendingCount).sum();
+                pending = assignments.values().stream().mapToInt(a -> a.progress().pendingCount()).sum();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     dispatch(record);
                 }
@@ -178,7 +184,7 @@ public final class DeliveryStage implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warnf("Could not hand the deliveries partitions over cleanly: %s", e.getMessage());
             }
-            senders.shutdownNow();
+            senders.values().forEach(ExecutorService::shutdownNow);
             timers.shutdownNow();
             writer.stop(Duration.ofSeconds(10));
             consumer.close(Duration.ofSeconds(5));
@@ -186,10 +192,11 @@ public final class DeliveryStage implements Runnable {
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {
-        PartitionProgress partition = progress.get(record.partition());
-        if (partition == null) {
+        Assignment assignment = assignments.get(record.partition());
+        if (assignment == null) {
             return;
         }
+        PartitionProgress partition = assignment.progress();
         int bytes = record.value() == null ? 0 : record.value().length;
         if (partition.doneBefore(record.offset())) {
             partition.skipped(record.offset());
@@ -199,7 +206,7 @@ public final class DeliveryStage implements Runnable {
         partition.read(record.offset(), bytes);
         Optional<DeliveryHeaders> headers = DeliveryHeaders.from(name -> DeliveryRecords.header(record.headers(), name));
         if (headers.isEmpty()) {
-            unreadable(record, bytes, "the delivery record's headers are missing or malformed");
+            unreadable(assignment, record, bytes, "the delivery record's headers are missing or malformed");
             return;
         }
         Optional<UniskaiEvent> event = record.value() == null ? Optional.empty() : reader.read(record.value());
@@ -207,7 +214,10 @@ public final class DeliveryStage implements Runnable {
         Delivery delivery = new Delivery(headers.get(), destination.orElse(new Destination(headers.get().channel(), "",
                 headers.get().destination())), record.value() == null ? new byte[0] : record.value());
         Optional<FoldRule> fold = routes.foldOf(headers.get().route());
-        Pending pending = new Pending(record.partition(), record.offset(), delivery, event.orElse(null), fold, bytes);
+        // A not-before time further away than max-backoff (a skewed clock, a forged header) is not waited for.
+        Instant latest = Instant.now().plus(maxBackoff);
+        Instant notBefore = headers.get().notBefore().isAfter(latest) ? latest : headers.get().notBefore();
+        Pending pending = new Pending(assignment, record.offset(), delivery, event.orElse(null), fold, bytes, notBefore);
         if (event.isEmpty()) {
             settle(deliverer.deadLetter(pending, "the event body is not readable"));
         } else if (destination.isEmpty()) {
@@ -216,13 +226,14 @@ public final class DeliveryStage implements Runnable {
         } else if (!channels.containsKey(destination.get().channel())) {
             settle(deliverer.deadLetter(pending, "no channel named " + destination.get().channel()));
         } else {
-            String key = destination.get().channel() + "/" + destination.get().key();
-            lanes.computeIfAbsent(key, k -> new Lane(record.partition(), channels.get(destination.get().channel()).pace(),
-                    owner, senders, timers)).add(pending);
+            String channel = destination.get().channel();
+            String key = record.partition() + "/" + channel + "/" + destination.get().key();
+            lanes.computeIfAbsent(key, k -> new Lane(record.partition(), channels.get(channel).pace(), owner,
+                    senders.get(channel), timers)).add(pending);
         }
     }
 
-    private void unreadable(ConsumerRecord<String, byte[]> record, int bytes, String reason) {
+    private void unreadable(Assignment assignment, ConsumerRecord<String, byte[]> record, int bytes, String reason) {
         metrics.unreadable(topic);
         LOG.errorf("Delivery record %s-%d@%d goes to the dead-letter topic: %s", record.topic(), record.partition(),
                 record.offset(), reason);
@@ -230,15 +241,15 @@ public final class DeliveryStage implements Runnable {
         var dead = records.unreadable(record.key(), record.value(), Map.of(), reason, record.topic(), record.partition(),
                 record.offset());
         // No delivery can be read from it: the pending entry only says which record is done.
-        settle(new Settlement(List.of(new Pending(record.partition(), record.offset(), null, null, Optional.empty(),
-                bytes)), List.of(mark), List.of(dead), Duration.ZERO));
+        settle(new Settlement(List.of(new Pending(assignment, record.offset(), null, null, Optional.empty(), bytes,
+                Instant.EPOCH)), List.of(mark), List.of(dead), Duration.ZERO));
     }
 
     /** What lanes report to the stage. */
     private final Lane.Owner owner = new Lane.Owner() {
         @Override
         public void taken(List<Pending> items) {
-            inFlight.computeIfAbsent(items.get(0).partition(), p -> new AtomicInteger()).incrementAndGet();
+            items.get(0).assignment().taken();
         }
 
         @Override
@@ -253,33 +264,35 @@ public final class DeliveryStage implements Runnable {
                 written.run();
             });
         }
+
+        @Override
+        public void abandoned(List<Pending> items) {
+            items.get(0).assignment().written();
+        }
     };
 
-    /** A settlement made on the poll thread (a dead letter): counted in flight like an attempt. */
+    /** A settlement made on the poll thread (a dead letter): counted like an attempt until it is written. */
     private void settle(Settlement settlement) {
         owner.taken(settlement.items());
         writer.write(settlement, this::written);
     }
 
-    /** On the writer's thread: the settlement is stored; the poll thread applies it. */
+    /** On the writer's thread: the settlement is stored; the poll thread applies it to its assignment. */
     private void written(Settlement settlement, long[] markOffsets) {
         List<Pending> items = settlement.items();
         for (int i = 0; i < items.size(); i++) {
             Pending item = items.get(i);
-            written.add(new Written(item.partition(), item.offset(), item.bytes(),
+            written.add(new Written(item.assignment(), item.offset(), item.bytes(),
                     markOffsets == null ? Long.MAX_VALUE : markOffsets[i]));
         }
-        AtomicInteger partitionInFlight = inFlight.get(items.get(0).partition());
-        if (partitionInFlight != null) {
-            partitionInFlight.decrementAndGet();
-        }
+        items.get(0).assignment().written();
     }
 
     private void applyWritten() {
         for (Written done; (done = written.poll()) != null; ) {
-            PartitionProgress partition = progress.get(done.partition());
-            if (partition != null) {
-                partition.done(done.offset(), done.bytes(), done.markOffset());
+            // What an earlier assignment of the same partition finishes late says nothing about this one.
+            if (assignments.get(done.assignment().partition()) == done.assignment()) {
+                done.assignment().progress().done(done.offset(), done.bytes(), done.markOffset());
             }
         }
     }
@@ -290,11 +303,14 @@ public final class DeliveryStage implements Runnable {
             return;
         }
         lastCommit = time;
-        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(progress.keySet());
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(assignments.keySet());
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (committed, error) -> {
                 if (error != null) {
-                    LOG.debugf("Commit of %s failed (%s); the next one covers it", committed, error.getMessage());
+                    LOG.warnf("Committing the deliveries offsets %s failed (%s); the next commit tries again",
+                            committed, error.getMessage());
+                } else {
+                    committed.forEach((tp, offset) -> acknowledged.put(tp.partition(), offset.offset()));
                 }
             });
         }
@@ -303,11 +319,11 @@ public final class DeliveryStage implements Runnable {
     private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Collection<Integer> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (int number : partitions) {
-            PartitionProgress partition = progress.get(number);
+            PartitionProgress partition = assignments.get(number).progress();
             TopicPartition tp = new TopicPartition(topic, number);
-            long before = partition.committed();
             long next = partition.advance(consumer.position(tp));
-            if (next != before) {
+            // Until Kafka has acknowledged it: a commit that failed is made again, even with no new progress.
+            if (!Long.valueOf(next).equals(acknowledged.get(number))) {
                 offsets.put(tp, new OffsetAndMetadata(next, partition.metadata()));
             }
         }
@@ -315,12 +331,13 @@ public final class DeliveryStage implements Runnable {
     }
 
     private void pauseOrResume() {
-        for (var entry : progress.entrySet()) {
-            PartitionProgress partition = entry.getValue();
+        for (var entry : assignments.entrySet()) {
+            PartitionProgress partition = entry.getValue().progress();
             TopicPartition tp = new TopicPartition(topic, entry.getKey());
-            boolean full = partition.pendingCount() >= limits.maxPendingRecords()
+            // The uncommitted span counts, done records included: it is what the next owner must read marks for.
+            boolean full = partition.uncommitted() >= limits.maxPendingRecords()
                     || partition.pendingBytes() >= limits.maxPendingBytes();
-            boolean roomy = partition.pendingCount() <= limits.maxPendingRecords() / 2
+            boolean roomy = partition.uncommitted() <= limits.maxPendingRecords() / 2
                     && partition.pendingBytes() <= limits.maxPendingBytes() / 2;
             if (full && pausedForMemory.add(entry.getKey())) {
                 consumer.pause(List.of(tp));
@@ -337,20 +354,35 @@ public final class DeliveryStage implements Runnable {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-        progress.putAll(doneMarks.load(partitions, committed));
+        doneMarks.load(partitions, committed).forEach((number, progress) -> {
+            assignments.put(number, new Assignment(number, progress));
+            OffsetAndMetadata offset = committed.get(new TopicPartition(topic, number));
+            if (offset != null) {
+                acknowledged.put(number, offset.offset());
+            }
+        });
         LOG.infof("Delivering for partitions %s of %s", partitions.stream().map(TopicPartition::partition).toList(), topic);
     }
 
     /**
-     * The partitions go to another pod: stop their lanes, let the attempts in flight finish and be written, and
-     * commit what is done ({@code commit} false when the partitions are already lost).
+     * The partitions go to another pod: no attempt starts for them any more, the attempts in flight finish and are
+     * written, and what is done is committed. Lost partitions (the group moved on without this pod) are dropped at
+     * once: their new owner may already be sending.
      */
-    private void letGo(Collection<TopicPartition> partitions, boolean commit) {
+    private void letGo(Collection<TopicPartition> partitions, boolean revoked) {
         if (partitions.isEmpty()) {
             return;
         }
+        List<Assignment> leaving = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Assignment assignment = assignments.get(tp.partition());
+            if (assignment != null) {
+                assignment.release();
+                leaving.add(assignment);
+            }
+        }
         Set<Integer> numbers = new HashSet<>();
-        partitions.forEach(tp -> numbers.add(tp.partition()));
+        leaving.forEach(assignment -> numbers.add(assignment.partition()));
         for (Iterator<Lane> it = lanes.values().iterator(); it.hasNext(); ) {
             Lane lane = it.next();
             if (numbers.contains(lane.partition())) {
@@ -358,22 +390,24 @@ public final class DeliveryStage implements Runnable {
                 it.remove();
             }
         }
-        long deadline = System.nanoTime() + REVOKE_TIMEOUT.toNanos();
-        while (numbers.stream().anyMatch(n -> inFlight.getOrDefault(n, new AtomicInteger()).get() > 0)
-                && System.nanoTime() < deadline) {
-            applyWritten();
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        if (revoked) {
+            long deadline = System.nanoTime() + REVOKE_TIMEOUT.toNanos();
+            while (leaving.stream().anyMatch(assignment -> assignment.unwritten() > 0) && System.nanoTime() < deadline) {
+                applyWritten();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
-        }
-        applyWritten();
-        if (commit) {
+            applyWritten();
+            if (leaving.stream().anyMatch(assignment -> assignment.unwritten() > 0)) {
+                LOG.warnf("Handing over deliveries partitions %s with attempts still unwritten after %s", numbers,
+                        REVOKE_TIMEOUT);
+            }
             try {
-                Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(
-                        numbers.stream().filter(progress::containsKey).toList());
+                Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(numbers);
                 if (!offsets.isEmpty()) {
                     consumer.commitSync(offsets, Duration.ofSeconds(10));
                 }
@@ -383,8 +417,8 @@ public final class DeliveryStage implements Runnable {
             }
         }
         numbers.forEach(n -> {
-            progress.remove(n);
-            inFlight.remove(n);
+            assignments.remove(n);
+            acknowledged.remove(n);
             pausedForMemory.remove(n);
         });
     }

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
@@ -38,17 +37,18 @@ final class DeliveryWriter implements Runnable {
     }
 
     private final NotifierClients clients;
+    private final DeliveryRecords records;
     private final BlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private KafkaProducer<String, byte[]> producer;
     private volatile Thread thread;
 
-    DeliveryWriter(NotifierClients clients) {
+    DeliveryWriter(NotifierClients clients, DeliveryRecords records) {
         this.clients = clients;
+        this.records = records;
     }
 
     void start() {
-        producer = newProducer();
         thread = new Thread(this, "herald-delivery-writer");
         thread.start();
     }
@@ -81,6 +81,12 @@ final class DeliveryWriter implements Runnable {
 
     @Override
     public void run() {
+        try {
+            producer = newProducerWhenKafkaAnswers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         List<Unit> batch = new ArrayList<>();
         while (running.get() || !queue.isEmpty()) {
             try {
@@ -108,7 +114,7 @@ final class DeliveryWriter implements Runnable {
             try {
                 transaction(batch, false);
                 return;
-            } catch (KafkaException e) {
+            } catch (KafkaException | IllegalStateException e) {
                 abortOrRenew();
                 if (isPermanent(e)) {
                     for (Unit unit : batch) {
@@ -132,23 +138,37 @@ final class DeliveryWriter implements Runnable {
     private void writeAlone(Unit unit) throws InterruptedException {
         try {
             transaction(List.of(unit), false);
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             abortOrRenew();
             if (!isPermanent(e)) {
                 writeUntilStored(List.of(unit));
                 return;
             }
-            LOG.errorf("Kafka refused the records of %s for good (%s); marking them done without them", unit.settlement().items(),
-                    e.getMessage());
+            LOG.errorf("Kafka refused the records of %s for good (%s); dead-lettering them without their body",
+                    unit.settlement().items(), e.getMessage());
             try {
-                transaction(List.of(unit), true);
-            } catch (KafkaException again) {
+                transaction(List.of(withoutBodies(unit, e.getMessage())), false);
+            } catch (KafkaException | IllegalStateException again) {
                 abortOrRenew();
                 LOG.errorf("Kafka refused even the done marks of %s (%s); they will be read again after a restart",
                         unit.settlement().items(), again.getMessage());
                 unit.written().accept(unit.settlement(), null);
             }
         }
+    }
+
+    /** The unit's done marks, and a dead letter without the body for each delivery, saying why. */
+    private Unit withoutBodies(Unit unit, String cause) {
+        List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+        for (Pending item : unit.settlement().items()) {
+            if (item.delivery() != null) {
+                deadLetters.add(records.deadLetter(item.delivery().headers().withError("Kafka refused what this attempt led to: "
+                        + cause), new byte[0]));
+            }
+        }
+        Settlement settlement = unit.settlement();
+        return new Unit(new Settlement(settlement.items(), settlement.marks(), deadLetters, settlement.holdDestination()),
+                unit.written());
     }
 
     private void transaction(List<Unit> batch, boolean marksOnly) {
@@ -166,7 +186,7 @@ final class DeliveryWriter implements Runnable {
             }
             marks.add(unitMarks);
         }
-        producer.commitTransaction();
+        commit();
         for (int i = 0; i < batch.size(); i++) {
             List<Future<RecordMetadata>> unitMarks = marks.get(i);
             long[] offsets = new long[unitMarks.size()];
@@ -184,30 +204,70 @@ final class DeliveryWriter implements Runnable {
         }
     }
 
-    private void abortOrRenew() {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException e) {
-            // A producer that cannot abort (fenced, or in a fatal state) is replaced.
-            producer.close(Duration.ZERO);
-            producer = newProducer();
+    /**
+     * Commits the open transaction. A commit that timed out is retried on the same producer (Kafka allows it), so a
+     * transaction whose outcome is unknown is never written again on another one.
+     */
+    private void commit() {
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (!running.get() && pause.compareTo(LONGEST_PAUSE) >= 0) {
+                    throw e;
+                }
+                LOG.warnf("Kafka did not confirm a transaction in time (%s); confirming it again", e.getMessage());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+            }
         }
     }
 
-    private KafkaProducer<String, byte[]> newProducer() {
-        KafkaProducer<String, byte[]> created = clients.transactionalProducer("herald-notifier-deliveries");
-        created.initTransactions();
-        return created;
+    private void abortOrRenew() throws InterruptedException {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            // A producer that cannot abort (fenced, timed out, in a fatal state) is replaced.
+            producer.close(Duration.ZERO);
+            producer = newProducerWhenKafkaAnswers();
+        }
     }
 
-    private static boolean isPermanent(KafkaException e) {
+    /** A new transactional producer, trying again until Kafka answers (the pod stays up and says why in its log). */
+    private KafkaProducer<String, byte[]> newProducerWhenKafkaAnswers() throws InterruptedException {
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            KafkaProducer<String, byte[]> created = clients.transactionalProducer("herald-notifier-deliveries");
+            try {
+                created.initTransactions();
+                return created;
+            } catch (RuntimeException e) {
+                created.close(Duration.ZERO);
+                LOG.warnf("Cannot start the delivery writer's Kafka producer (%s); trying again in %d ms", e.getMessage(),
+                        pause.toMillis());
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private static boolean isPermanent(RuntimeException e) {
         Throwable cause = e;
         while (cause != null) {
             if (cause instanceof RetriableException) {
                 return false;
             }
-            if (cause instanceof ApiException && !(cause instanceof org.apache.kafka.common.errors.ProducerFencedException)
-                    && !(cause instanceof org.apache.kafka.common.errors.InvalidProducerEpochException)) {
+            // Only what a record itself causes; authorization and fencing are not the records' fault.
+            if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || cause instanceof org.apache.kafka.common.InvalidRecordException
+                    || cause instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
                 return true;
             }
             cause = cause.getCause();

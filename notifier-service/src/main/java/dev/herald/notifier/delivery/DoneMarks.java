@@ -37,6 +37,14 @@ final class DoneMarks {
         if (partitions.isEmpty()) {
             return loaded;
         }
+        int doneCount = reader.partitionsFor(doneTopic, LOAD_TIMEOUT).size();
+        for (TopicPartition partition : partitions) {
+            if (partition.partition() >= doneCount) {
+                throw new IllegalStateException(partition.topic() + " has more partitions than " + doneTopic + " ("
+                        + doneCount + "): a delivery's done mark goes to the partition of the same number, so both topics"
+                        + " need the same count");
+            }
+        }
         Map<TopicPartition, Long> starts = new HashMap<>();
         Map<TopicPartition, Long> committedOffsets = new HashMap<>();
         for (TopicPartition partition : partitions) {
@@ -53,6 +61,8 @@ final class DoneMarks {
             done.put(mark, new TreeMap<>());
             reader.seek(mark, Math.max(starts.get(mark), beginnings.get(mark)));
         }
+        // However many marks there are, reading goes on while it makes progress; only a reader stuck for a whole
+        // minute gives up (and the stage turns unready, saying why).
         long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
         while (marks.stream().anyMatch(mark -> reader.position(mark) < ends.get(mark))) {
             if (System.nanoTime() > deadline) {
@@ -60,7 +70,11 @@ final class DoneMarks {
                         marks.stream().map(reader::position).toList(), ends);
                 throw new IllegalStateException("could not read the done marks of " + marks + " within " + LOAD_TIMEOUT);
             }
-            for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+            var polled = reader.poll(Duration.ofMillis(200));
+            if (!polled.isEmpty()) {
+                deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+            }
+            for (ConsumerRecord<String, byte[]> record : polled) {
                 TopicPartition mark = new TopicPartition(record.topic(), record.partition());
                 DoneMark.decode(record.value()).filter(m -> m.offset() >= committedOffsets.get(mark))
                         .ifPresent(m -> done.get(mark).put(m.offset(), m.outcome()));

@@ -40,11 +40,16 @@ final class Lane {
 
         /** The attempt's records are to be written; {@code written} runs once they are. */
         void settled(Settlement settlement, Runnable written);
+
+        /** Taken, but not attempted: the partition is no longer this pod's. */
+        void abandoned(List<Pending> items);
     }
 
     /** The deliveries of one type gathered for one folded message, and when it goes. */
     private static final class FoldWindow {
         final ArrayDeque<Long> arrivals = new ArrayDeque<>();
+        /** First attempts of this type waiting in the lane: they arrived together even if the pace held them. */
+        int waiting;
         final List<Pending> gathered = new ArrayList<>();
         long sendAt;
     }
@@ -85,10 +90,12 @@ final class Lane {
         } else {
             ready.add(item);
         }
-        item.fold().ifPresent(rule -> {
+        // A burst is of events arriving; a retry coming back is not a new arrival.
+        item.fold().filter(rule -> item.delivery().attempt() == 1).ifPresent(rule -> {
             long now = System.nanoTime();
             FoldWindow window = folds.computeIfAbsent(item.delivery().type(), type -> new FoldWindow());
             window.arrivals.add(now);
+            window.waiting++;
             prune(window, rule, now);
         });
         pump();
@@ -123,6 +130,13 @@ final class Lane {
     }
 
     private void attempt(List<Pending> batch) {
+        Assignment assignment = batch.get(0).assignment();
+        if (closed || !assignment.owned()) {
+            // The partition went to another pod while this attempt waited for a thread: it sends them, not this pod.
+            owner.abandoned(batch);
+            written();
+            return;
+        }
         Settlement settlement = owner.attempt(batch);
         synchronized (this) {
             if (!settlement.holdDestination().isZero()) {
@@ -141,13 +155,13 @@ final class Lane {
     private List<Pending> next() {
         while (true) {
             long now = System.nanoTime();
-            List<Pending> dueFold = dueFold(now);
-            if (dueFold != null || hasDue()) {
+            if (hasDueFold(now) || hasDue()) {
                 long wait = Math.max(heldUntil - now, bucket.waitNanos(now));
                 if (wait > 0) {
                     schedule(wait);
                     return null;
                 }
+                List<Pending> dueFold = takeDueFold(now);
                 if (dueFold != null) {
                     return dueFold;
                 }
@@ -187,7 +201,12 @@ final class Lane {
         FoldRule rule = item.fold().get();
         FoldWindow window = folds.computeIfAbsent(item.delivery().type(), type -> new FoldWindow());
         prune(window, rule, now);
-        if (window.gathered.isEmpty() && window.arrivals.size() <= rule.after()) {
+        // This one and the others of its type still waiting arrived together; so did those of the last `within`.
+        int burst = Math.max(window.arrivals.size(), window.waiting);
+        if (item.delivery().attempt() == 1) {
+            window.waiting--;
+        }
+        if (window.gathered.isEmpty() && burst <= rule.after()) {
             return List.of(item);
         }
         if (window.gathered.isEmpty()) {
@@ -197,16 +216,24 @@ final class Lane {
         return null;
     }
 
-    /** A fold whose time has come, or that is full; a fold of one goes as a single message. */
-    private List<Pending> dueFold(long now) {
+    private boolean hasDueFold(long now) {
+        return folds.values().stream().anyMatch(window -> due(window, now));
+    }
+
+    /** Takes a fold whose time has come, or that is full; a fold of one goes as a single message. */
+    private List<Pending> takeDueFold(long now) {
         for (FoldWindow window : folds.values()) {
-            if (!window.gathered.isEmpty() && (window.sendAt <= now || window.gathered.size() >= MAX_FOLD)) {
+            if (due(window, now)) {
                 List<Pending> batch = List.copyOf(window.gathered);
                 window.gathered.clear();
                 return batch;
             }
         }
         return null;
+    }
+
+    private static boolean due(FoldWindow window, long now) {
+        return !window.gathered.isEmpty() && (window.sendAt <= now || window.gathered.size() >= MAX_FOLD);
     }
 
     private static void prune(FoldWindow window, FoldRule rule, long now) {

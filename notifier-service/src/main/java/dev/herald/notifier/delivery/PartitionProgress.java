@@ -64,6 +64,11 @@ final class PartitionProgress {
         return pendingCount;
     }
 
+    /** Records read and not committed yet, done or not: what a next owner would read marks for. */
+    int uncommitted() {
+        return read.size();
+    }
+
     /**
      * The offset to commit: the first record not done, or {@code position} when every record read is done (past the
      * transaction markers, so a caught-up group shows a lag of 0). Forgets what is below it.

@@ -7,12 +7,14 @@ import java.util.Optional;
 
 /**
  * A delivery record read from the deliveries topic and not done yet: waiting in its destination's lane, being sent,
- * or being written. {@code partition} and {@code offset} say which record it is; {@code fold}, the rule of the route
- * that sent it, if that route folds bursts.
+ * or being written. {@code assignment} and {@code offset} say which record it is; {@code fold}, the rule of the route
+ * that sent it, if that route folds bursts; {@code notBefore}, when it may go (never later than max-backoff from
+ * when it was read, whatever its header says).
  */
-record Pending(int partition, long offset, Delivery delivery, UniskaiEvent event, Optional<FoldRule> fold, int bytes) {
+record Pending(Assignment assignment, long offset, Delivery delivery, UniskaiEvent event, Optional<FoldRule> fold,
+        int bytes, Instant notBefore) {
 
-    Instant notBefore() {
-        return delivery.headers().notBefore();
+    int partition() {
+        return assignment.partition();
     }
 }

@@ -27,11 +27,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -160,9 +155,7 @@ public final class FanOut implements Runnable {
         all.forEach(record -> lastPolled.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max));
         try {
             commitInOneTransaction(all);
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            throw e;
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             abortQuietly();
             if (isPermanent(e) && all.size() > 1) {
                 LOG.warnf("Kafka refused a batch of %d records of %s for good (%s); writing them one by one", all.size(),
@@ -183,7 +176,7 @@ public final class FanOut implements Runnable {
         for (ConsumerRecord<String, byte[]> record : all) {
             try {
                 commitInOneTransaction(List.of(record));
-            } catch (KafkaException e) {
+            } catch (KafkaException | IllegalStateException e) {
                 abortQuietly();
                 if (!isPermanent(e)) {
                     rewind();
@@ -195,18 +188,18 @@ public final class FanOut implements Runnable {
     }
 
     /** The record's deliveries could not be written for good: its body goes to the dead-letter topic instead. */
-    private void deadLetterAlone(ConsumerRecord<String, byte[]> record, KafkaException cause) {
+    private void deadLetterAlone(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
         try {
             producer.beginTransaction();
             producer.send(records.unreadable(record.key(), record.value(), eventFacts(record),
                     "Kafka refused its deliveries: " + cause.getMessage(), record.topic(), record.partition(), record.offset()));
             producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
                     new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
-            producer.commitTransaction();
+            commit();
             metrics.unreadable(topic);
             LOG.errorf("Record %s-%d@%d is dead-lettered: Kafka refused its deliveries (%s)", record.topic(),
                     record.partition(), record.offset(), cause.getMessage());
-        } catch (KafkaException e) {
+        } catch (KafkaException | IllegalStateException e) {
             abortQuietly();
             rewind();
             throw new IllegalStateException("cannot dead-letter " + record.topic() + "-" + record.partition() + "@"
@@ -230,7 +223,7 @@ public final class FanOut implements Runnable {
         offsets.replaceAll((partition, next) -> next.offset() - 1 == lastPolled.getOrDefault(partition, -1L)
                 ? new OffsetAndMetadata(Math.max(next.offset(), consumer.position(partition))) : next);
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-        producer.commitTransaction();
+        commit();
         LOG.debugf("Fanned out %d records of %s into %d deliveries", (Object) batch.size(), topic, deliveries);
     }
 
@@ -308,21 +301,41 @@ public final class FanOut implements Runnable {
     private void abortQuietly() {
         try {
             producer.abortTransaction();
-        } catch (KafkaException e) {
-            // A producer that cannot abort is in a fatal state: start over with a new one.
+        } catch (RuntimeException e) {
+            // A producer that cannot abort (fenced, timed out, in a fatal state) is replaced.
             producer.close(Duration.ZERO);
             producer = newProducer();
         }
     }
 
+    /**
+     * Commits the open transaction. A commit that timed out is retried on the same producer (Kafka allows it), so a
+     * batch whose outcome is unknown is never fanned out again by another producer.
+     */
+    private void commit() {
+        long pause = 100;
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (!running.get()) {
+                    throw e;
+                }
+                LOG.warnf("Kafka did not confirm the fan-out of %s in time (%s); confirming it again", topic, e.getMessage());
+                sleep(Duration.ofMillis(pause));
+                pause = Math.min(pause * 2, 5_000);
+            }
+        }
+    }
+
     /** An error that the same records would meet again: a record too large, an invalid record. */
-    private static boolean isPermanent(KafkaException e) {
+    private static boolean isPermanent(RuntimeException e) {
         Throwable cause = e;
         while (cause != null) {
-            if (cause instanceof RetriableException) {
-                return false;
-            }
-            if (cause instanceof ApiException) {
+            if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || cause instanceof org.apache.kafka.common.InvalidRecordException
+                    || cause instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
                 return true;
             }
             cause = cause.getCause();
@@ -330,10 +343,24 @@ public final class FanOut implements Runnable {
         return false;
     }
 
+    /** A new transactional producer, trying again until Kafka answers (the fan-out waits; its lag shows it). */
     private KafkaProducer<String, byte[]> newProducer() {
-        KafkaProducer<String, byte[]> created = clients.transactionalProducer(groupId);
-        created.initTransactions();
-        return created;
+        long pause = 100;
+        while (true) {
+            KafkaProducer<String, byte[]> created = clients.transactionalProducer(groupId);
+            try {
+                created.initTransactions();
+                return created;
+            } catch (RuntimeException e) {
+                created.close(Duration.ZERO);
+                if (!running.get()) {
+                    throw e;
+                }
+                LOG.warnf("Cannot start the Kafka producer of %s (%s); trying again in %d ms", groupId, e.getMessage(), pause);
+                sleep(Duration.ofMillis(pause));
+                pause = Math.min(pause * 2, 5_000);
+            }
+        }
     }
 
     private void close() {

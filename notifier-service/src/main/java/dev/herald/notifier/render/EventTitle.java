@@ -24,7 +24,7 @@ public final class EventTitle {
     }
 
     public static String of(UniskaiEvent event) {
-        return EventType.byName(event.type()).map(type -> switch (type) {
+        return EventType.of(event).map(type -> switch (type) {
             case SPOT_RECREATED -> spot(((SpotRecreated) event).resources(), "Spot instance", "spot instances", "recreated");
             case SPOT_ROLLBACK -> spot(((SpotRollback) event).resources(), "Spot instance", "spot instances",
                     "rolled back to on-demand");

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /** One destination's lane: order, pace, holds, retries that wait aside, folding, and nothing sent once closed. */
 class LaneTest {
 
+    private static final Assignment ASSIGNMENT = new Assignment(0, new PartitionProgress(0, 0, java.util.Map.of()));
+
     private final ExecutorService senders = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final Destination destination = new Destination("slack", "https://hooks.example/x", "https://hooks.example/…");
@@ -48,6 +50,10 @@ class LaneTest {
 
         @Override
         public void taken(List<Pending> items) {
+        }
+
+        @Override
+        public void abandoned(List<Pending> items) {
         }
 
         @Override
@@ -163,6 +169,35 @@ class LaneTest {
     }
 
     @Test
+    void aFoldThatComesDueWhileTheDestinationMustWaitGoesOnceItMay() {
+        RecordingOwner owner = new RecordingOwner();
+        Lane lane = new Lane(0, new Pace(2, 1), owner, senders, timers);
+        Optional<FoldRule> fold = Optional.of(new FoldRule(1, Duration.ofMillis(200)));
+        for (long offset = 0; offset < 20; offset++) {
+            lane.add(pending(offset, Instant.EPOCH, fold));
+        }
+        // Paced at 2 a second: the first goes alone, the rest is gathered and must wait for the pace, not be lost.
+        await().atMost(Duration.ofSeconds(10)).until(() -> owner.offsets().size() == 20);
+        assertThat(owner.offsets()).containsExactlyInAnyOrderElementsOf(range(20));
+        assertThat(owner.attempts.size()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void nothingTakenIsSentOnceThePartitionIsNoLongerOwned() {
+        RecordingOwner owner = new RecordingOwner();
+        Assignment leaving = new Assignment(0, new PartitionProgress(0, 0, java.util.Map.of()));
+        leaving.release();
+        Lane lane = new Lane(0, Pace.UNLIMITED, owner, senders, timers);
+        byte[] body = "{\"type\":\"trial-period-ended\",\"accounts\":[{\"account_name\":\"A\",\"account_id\":\"1\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        Pending item = pending(0, Instant.EPOCH, Optional.empty());
+        lane.add(new Pending(leaving, 0, item.delivery(), item.event(), Optional.empty(), body.length, Instant.EPOCH));
+        lane.add(pending(1, Instant.EPOCH, Optional.empty()));
+        await().atMost(Duration.ofSeconds(3)).until(() -> owner.settled.size() == 1);
+        assertThat(owner.offsets()).containsExactly(1L);
+    }
+
+    @Test
     void withoutFoldEveryDeliveryIsItsOwnMessage() {
         RecordingOwner owner = new RecordingOwner();
         Lane lane = new Lane(0, Pace.UNLIMITED, owner, senders, timers);
@@ -203,6 +238,6 @@ class LaneTest {
         assertThat(event).isInstanceOf(TrialPeriodEnded.class);
         DeliveryHeaders headers = new DeliveryHeaders("e" + offset + "/slack/k", "e" + offset, "trial-period-ended", "r",
                 "slack", "k", destination.redacted(), 1, notBefore, null, null, null);
-        return new Pending(0, offset, new Delivery(headers, destination, body), event, fold, body.length);
+        return new Pending(ASSIGNMENT, offset, new Delivery(headers, destination, body), event, fold, body.length, notBefore);
     }
 }

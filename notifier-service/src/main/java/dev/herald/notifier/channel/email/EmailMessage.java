@@ -27,7 +27,7 @@ record EmailMessage(String subject, String html, String text) {
 
     static EmailMessage of(UniskaiEvent event, String eventId) {
         String title = EventTitle.of(event);
-        TemplateInstance[] bodies = EventType.byName(event.type()).map(type -> switch (type) {
+        TemplateInstance[] bodies = EventType.of(event).map(type -> switch (type) {
             case SPOT_RECREATED -> spot(title, "recreated", ((SpotRecreated) event).resources(), eventId);
             case SPOT_ROLLBACK -> spot(title, "rolled back to on-demand", ((SpotRollback) event).resources(), eventId);
             case MANAGED_ON_DEMAND_BACK_TO_SPOT -> spot(title, "moved back to spot",

@@ -53,7 +53,7 @@ final class SlackMessages {
         String title = EventTitle.of(event);
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(SlackText.fit(SlackText.escape(title), MAX_HEADER_TEXT)))));
-        blocks.addAll(EventType.byName(event.type()).map(type -> switch (type) {
+        blocks.addAll(EventType.of(event).map(type -> switch (type) {
             case SPOT_RECREATED -> spot(((SpotRecreated) event).resources());
             case SPOT_ROLLBACK -> spot(((SpotRollback) event).resources());
             case MANAGED_ON_DEMAND_BACK_TO_SPOT -> spot(((ManagedOnDemandBackToSpot) event).resources());
