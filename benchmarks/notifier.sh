@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Each service starts in a subshell that exports its own environment, on purpose:
+# shellcheck disable=SC2030,SC2031
 # The notifier under load, with the packaged jars and a real broker (LocalKafka on a free port), in four parts:
 #   throughput  emails/s of one notifier (events pre-loaded on a per-type topic, routed to 1 and to 50 mailboxes),
 #               next to a plain loop of Vert.x mail sends (the client under quarkus-mailer) to the same SMTP sink
