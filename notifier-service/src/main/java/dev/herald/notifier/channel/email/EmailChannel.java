@@ -8,6 +8,7 @@ import dev.herald.notifier.delivery.Pace;
 import dev.herald.notifier.delivery.SendResult;
 import dev.herald.notifier.render.FoldSummary;
 import io.quarkus.mailer.Mail;
+import io.vertx.ext.mail.SMTPException;
 import io.quarkus.mailer.Mailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -93,10 +94,26 @@ class EmailChannel implements Channel {
             mailer.send(mail);
             return new SendResult.Sent();
         } catch (RuntimeException e) {
-            // The mail server is down, slow or refused us: another attempt later may succeed.
-            return SendResult.retry("SMTP: " + describe(e));
+            return classify(e);
         }
     }
+
+    /**
+     * A 5xx reply refuses this mail for good (no such mailbox, message refused): another attempt would meet the same
+     * answer. Anything else — the server down, slow, a 4xx — may pass later, and so may a refused login (530, 534,
+     * 535, 538): that is the server's configuration, fixed by an operator, not this mail's fault.
+     */
+    static SendResult classify(RuntimeException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SMTPException smtp && smtp.isPermanent() && !AUTHENTICATION_REPLIES.contains(smtp.getReplyCode())) {
+                return new SendResult.GiveUp("SMTP refused the mail for good: " + smtp.getReplyCode() + " "
+                        + MailHeaderText.clean(String.valueOf(smtp.getReplyMessage())));
+            }
+        }
+        return SendResult.retry("SMTP: " + describe(error));
+    }
+
+    private static final java.util.Set<Integer> AUTHENTICATION_REPLIES = java.util.Set.of(530, 534, 535, 538);
 
     static String messageId(String id) {
         try {

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.events.CloudsitterStartStop;
 import dev.herald.notifier.Folds;
 import dev.herald.notifier.delivery.Pace;
+import dev.herald.notifier.delivery.SendResult;
 import dev.herald.notifier.render.FoldSummary;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
 import io.quarkus.qute.ReflectionValueResolver;
 import io.quarkus.qute.Variant;
+import io.vertx.ext.mail.SMTPException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EmailChannelTest {
 
     private static final String HOSTILE = "<!channel> <script>alert(1)</script>\r\nBcc: victim@example.com";
+
+    @Test
+    void aMailboxThatDoesNotExistIsGivenUpOnWhileAServerDownOrARefusedLoginIsRetried() {
+        assertThat(EmailChannel.classify(new RuntimeException(
+                new SMTPException("550 5.1.1 no such user", 550, List.of("5.1.1 no such user"), false))))
+                .isInstanceOf(SendResult.GiveUp.class).asString().contains("550");
+        assertThat(EmailChannel.classify(new RuntimeException(
+                new SMTPException("535 authentication failed", 535, List.of("authentication failed"), false))))
+                .isInstanceOf(SendResult.Retry.class);
+        assertThat(EmailChannel.classify(new RuntimeException(
+                new SMTPException("451 try again later", 451, List.of("try again later"), false))))
+                .isInstanceOf(SendResult.Retry.class);
+        assertThat(EmailChannel.classify(new RuntimeException(new java.net.ConnectException("Connection refused"))))
+                .isInstanceOf(SendResult.Retry.class);
+    }
 
     @Test
     void aPlainAddressIsAccepted() {
