@@ -12,7 +12,9 @@ final class TokenBucket {
 
     TokenBucket(Pace pace, long nowNanos) {
         this.pace = pace;
-        this.tokens = pace.unlimited() ? 0 : pace.burst();
+        // One token, not a full burst: a pod that just took a destination over does not know what its previous
+        // owner sent in the last second.
+        this.tokens = pace.unlimited() ? 0 : 1;
         this.refilledAt = nowNanos;
     }
 
