@@ -1,6 +1,7 @@
 package dev.herald.notifier.delivery;
 
 import dev.herald.notifier.kafka.NotifierClients;
+import dev.herald.notifier.kafka.RecordRefusal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 /**
@@ -116,7 +116,7 @@ final class DeliveryWriter implements Runnable {
                 return;
             } catch (KafkaException | IllegalStateException e) {
                 abortOrRenew();
-                if (isPermanent(e)) {
+                if (RecordRefusal.causedByTheRecords(e)) {
                     for (Unit unit : batch) {
                         writeAlone(unit);
                     }
@@ -140,7 +140,7 @@ final class DeliveryWriter implements Runnable {
             transaction(List.of(unit), false);
         } catch (KafkaException | IllegalStateException e) {
             abortOrRenew();
-            if (!isPermanent(e)) {
+            if (!RecordRefusal.causedByTheRecords(e)) {
                 writeUntilStored(List.of(unit));
                 return;
             }
@@ -256,22 +256,5 @@ final class DeliveryWriter implements Runnable {
                 pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             }
         }
-    }
-
-    private static boolean isPermanent(RuntimeException e) {
-        Throwable cause = e;
-        while (cause != null) {
-            if (cause instanceof RetriableException) {
-                return false;
-            }
-            // Only what a record itself causes; authorization and fencing are not the records' fault.
-            if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
-                    || cause instanceof org.apache.kafka.common.InvalidRecordException
-                    || cause instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
-                return true;
-            }
-            cause = cause.getCause();
-        }
-        return false;
     }
 }

@@ -7,6 +7,7 @@ import dev.herald.notifier.delivery.Delivery;
 import dev.herald.notifier.delivery.DeliveryRecords;
 import dev.herald.notifier.delivery.NotifierMetrics;
 import dev.herald.notifier.kafka.NotifierClients;
+import dev.herald.notifier.kafka.RecordRefusal;
 import dev.herald.notifier.route.RouteTable;
 import dev.herald.notifier.route.Target;
 import java.time.Duration;
@@ -157,11 +158,11 @@ public final class FanOut implements Runnable {
             commitInOneTransaction(all);
         } catch (KafkaException | IllegalStateException e) {
             abortQuietly();
-            if (isPermanent(e) && all.size() > 1) {
+            if (RecordRefusal.causedByTheRecords(e) && all.size() > 1) {
                 LOG.warnf("Kafka refused a batch of %d records of %s for good (%s); writing them one by one", all.size(),
                         topic, e.getMessage());
                 oneByOne(all);
-            } else if (isPermanent(e)) {
+            } else if (RecordRefusal.causedByTheRecords(e)) {
                 deadLetterAlone(all.get(0), e);
             } else {
                 LOG.warnf("Could not fan out %d records of %s (%s); reading them again in %d s", all.size(), topic,
@@ -178,7 +179,7 @@ public final class FanOut implements Runnable {
                 commitInOneTransaction(List.of(record));
             } catch (KafkaException | IllegalStateException e) {
                 abortQuietly();
-                if (!isPermanent(e)) {
+                if (!RecordRefusal.causedByTheRecords(e)) {
                     rewind();
                     return;
                 }
@@ -327,20 +328,6 @@ public final class FanOut implements Runnable {
                 pause = Math.min(pause * 2, 5_000);
             }
         }
-    }
-
-    /** An error that the same records would meet again: a record too large, an invalid record. */
-    private static boolean isPermanent(RuntimeException e) {
-        Throwable cause = e;
-        while (cause != null) {
-            if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException
-                    || cause instanceof org.apache.kafka.common.InvalidRecordException
-                    || cause instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
-                return true;
-            }
-            cause = cause.getCause();
-        }
-        return false;
     }
 
     /** A new transactional producer, trying again until Kafka answers (the fan-out waits; its lag shows it). */

@@ -1,0 +1,24 @@
+package dev.herald.notifier.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.Test;
+
+/** Only a refusal of the records themselves is worth splitting a batch or dead-lettering a record for. */
+class RecordRefusalTest {
+
+    @Test
+    void aRecordTooLargeIsTheRecordsFaultEvenWrapped() {
+        assertThat(RecordRefusal.causedByTheRecords(new KafkaException(new RecordTooLargeException("too large")))).isTrue();
+    }
+
+    @Test
+    void timeoutsAndMissingRightsAreNot() {
+        assertThat(RecordRefusal.causedByTheRecords(new TimeoutException("slow"))).isFalse();
+        assertThat(RecordRefusal.causedByTheRecords(new KafkaException(new TopicAuthorizationException("no ACL")))).isFalse();
+    }
+}
