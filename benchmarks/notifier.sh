@@ -12,17 +12,20 @@
 #   split       three notifiers, one per group of types, all delivering; 600 events of the eight types to one shared
 #               Slack webhook (paced 5/s, burst 5) and one mailbox: the most Slack requests in any 10 s window
 #               against 10 x rate + burst, and lost/doubled messages counted by event id
+#   fold        the same three notifiers, 10,000 events of the eight types at once, the route folding bursts
+#               (fold: {after: 5, within: 30s}) and Slack at its production pace (1/s, burst 3): how many Slack
+#               messages and emails it took, how many deliveries each marked sent (outcomes topic), and how long
 # The sinks (BenchSinks: a minimal SMTP server and a Slack-compatible HTTP sink) timestamp every arrival.
 # Sizes: BENCH_PARTS ("throughput latency heap split"), BENCH_EMAILS (20000), BENCH_MAILBOXES ("1 50"),
 # BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10), BENCH_HEAP_DELIVERIES (200000),
-# BENCH_SPLIT_EVENTS (600). BENCH_JFR=1 records the throughput notifier with JFR into $WORK, kept (as with BENCH_KEEP=1).
+# BENCH_SPLIT_EVENTS (600), BENCH_FOLD_EVENTS (10000). BENCH_JFR=1 records the throughput notifier with JFR into $WORK, kept (as with BENCH_KEEP=1).
 # Needs a JDK (jcmd) and curl, and a build:
 #   ./mvnw -B -DskipTests install && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/notifier-load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 WORK="$(mktemp -d)"
-PARTS="${BENCH_PARTS:-throughput latency heap split}"
+PARTS="${BENCH_PARTS:-throughput latency heap split fold}"
 EMAILS="${BENCH_EMAILS:-20000}"
 MAILBOXES="${BENCH_MAILBOXES:-1 50}"
 RATES="${BENCH_RATES:-20 200}"
@@ -30,6 +33,7 @@ SECONDS_PER_RATE="${BENCH_SECONDS:-30}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-10}"
 HEAP_DELIVERIES="${BENCH_HEAP_DELIVERIES:-200000}"
 SPLIT_EVENTS="${BENCH_SPLIT_EVENTS:-600}"
+FOLD_EVENTS="${BENCH_FOLD_EVENTS:-10000}"
 LOCAL_CP="$ROOT/herald-local/target/herald-local-0.1.0-SNAPSHOT.jar:$ROOT/herald-local/target/lib/*"
 LOAD_CP="$ROOT/benchmarks/notifier-load/target/classes:$ROOT/benchmarks/notifier-load/target/lib/*"
 QUIET=-Dorg.slf4j.simpleLogger.defaultLogLevel=warn
@@ -218,17 +222,19 @@ part_heap() {
   stop_infra
 }
 
+# The per-type split of split and fold: three notifiers, each fanning out a group of types, all delivering.
+SPLIT_GROUPS=("spot-recreated,spot-rollback,managed-on-demand-back-to-spot" \
+  "cloudsitter-start-stop,cloudsitter-policy-failed" \
+  "trial-period-ending,trial-period-ended,team-member-permission-request,unknown")
+
 part_split() {
   local rate=5 burst=5
   echo "== Three notifiers (spot / cloudsitter / the rest), $SPLIT_EVENTS events of the eight types to one Slack webhook ($rate/s, burst $burst) and one mailbox"
   start_infra split
   routes "$DIR/routes.yaml" "    email: [ops@bench.local]" "    slack: [\"$SINKS/slack/shared\"]"
   local group
-  local -a groups=("spot-recreated,spot-rollback,managed-on-demand-back-to-spot" \
-    "cloudsitter-start-stop,cloudsitter-policy-failed" \
-    "trial-period-ending,trial-period-ended,team-member-permission-request,unknown")
   local n=0
-  for group in "${groups[@]}"; do
+  for group in "${SPLIT_GROUPS[@]}"; do
     n=$((n + 1))
     start_notifier "notifier-$n" "$DIR/routes.yaml" "-Dherald.notifier.types=$group" \
       "-Dherald.slack.messages-per-second=$rate" "-Dherald.slack.burst=$burst"
@@ -238,6 +244,25 @@ part_split() {
   load await "$SINKS" email "$SPLIT_EVENTS" 60
   sleep 5 # anything doubled late
   load slack-window "$DIR/arrivals.tsv" "split-" "$SPLIT_EVENTS" 10 "$rate" "$burst" | sed 's/^/  /'
+  stop_infra
+}
+
+part_fold() {
+  echo "== Three notifiers as in split, $FOLD_EVENTS events of the eight types at once, folded (after 5 within 30 s), Slack at 1/s, burst 3"
+  start_infra fold
+  routes "$DIR/routes.yaml" "    email: [ops@bench.local]" "    slack: [\"$SINKS/slack/shared\"]" \
+    "    fold: {after: 5, within: 30s}"
+  local group n=0
+  for group in "${SPLIT_GROUPS[@]}"; do
+    n=$((n + 1))
+    start_notifier "notifier-$n" "$DIR/routes.yaml" "-Dherald.notifier.types=$group"
+  done
+  local t0=$SECONDS
+  load preload "$BOOTSTRAP" all "$FOLD_EVENTS" "fold-" | sed 's/^/  /'
+  load outcomes "$BOOTSTRAP" "fold-" "$FOLD_EVENTS" 900 | sed 's/^/  /'
+  echo "  from the preload's start to the last delivery marked sent: $((SECONDS - t0)) s"
+  sleep 5 # anything sent late
+  curl -fsS "$SINKS/count" | awk '{printf "  messages received: %d emails, %d Slack messages\n", $1, $2}'
   stop_infra
 }
 

@@ -64,7 +64,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>{@code latency <posts> <arrivals> <channel> <label>}: from each 202 to each arrival of that channel: p50/p99/max;
  * <li>{@code slack-window <arrivals> <id-prefix> <events> <window-s> <per-second> <burst>}: the most Slack requests in
  * any window, and lost/doubled messages per channel counted by event id and destination;
- * <li>{@code partitions <bootstrap>}: which deliveries partition each destination's records are on.
+ * <li>{@code partitions <bootstrap>}: which deliveries partition each destination's records are on;
+ * <li>{@code outcomes <bootstrap> <id-prefix> <per-channel> <timeout-s>}: reads the outcomes topic until every channel
+ * has {@code per-channel} distinct deliveries of those events marked sent (folded ones included), then prints per channel
+ * how many were sent alone and how many folded, and the span from the first to the last outcome.
  * </ul>
  */
 public final class NotifierLoad {
@@ -85,7 +88,9 @@ public final class NotifierLoad {
             case "slack-window" -> slackWindow(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Double.parseDouble(args[5]), Integer.parseInt(args[6]));
             case "partitions" -> partitions(args[1]);
-            default -> throw new IllegalArgumentException("preload|await|throughput|smtp-loop|post|latency|slack-window|partitions");
+            case "outcomes" -> outcomes(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException(
+                    "preload|await|throughput|smtp-loop|post|latency|slack-window|partitions|outcomes");
         }
     }
 
@@ -325,6 +330,55 @@ public final class NotifierLoad {
                     doubled);
         }
         System.out.printf("  (busiest window starts %s)%n", Instant.ofEpochSecond(mostAt / 1_000_000, (mostAt % 1_000_000) * 1000));
+    }
+
+    static void outcomes(String bootstrap, String idPrefix, int perChannel, int timeoutSeconds) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String topic = Topics.withDefaultPrefix().outcomes();
+        Map<String, Set<String>> sent = new TreeMap<>();
+        Map<String, AtomicInteger> folded = new TreeMap<>();
+        Map<String, AtomicInteger> sentTwice = new TreeMap<>();
+        Instant first = null;
+        Instant last = null;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (sent.size() < 2 || sent.values().stream().anyMatch(ids -> ids.size() < perChannel)) {
+                if (System.nanoTime() > deadline) {
+                    System.out.printf("TIMEOUT: sent so far %s%n", sent.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue().size()).toList());
+                    System.exit(3);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    var outcome = json.readTree(record.value());
+                    if (!outcome.path("eventId").asText().startsWith(idPrefix) || !"sent".equals(outcome.path("outcome").asText())) {
+                        continue;
+                    }
+                    String channel = outcome.path("channel").asText();
+                    if (!sent.computeIfAbsent(channel, c -> new HashSet<>()).add(outcome.path("deliveryId").asText())) {
+                        sentTwice.computeIfAbsent(channel, c -> new AtomicInteger()).incrementAndGet();
+                    }
+                    if (outcome.path("error").asText("").startsWith("folded")) {
+                        folded.computeIfAbsent(channel, c -> new AtomicInteger()).incrementAndGet();
+                    }
+                    Instant at = Instant.parse(outcome.path("at").asText());
+                    first = first == null || at.isBefore(first) ? at : first;
+                    last = last == null || at.isAfter(last) ? at : last;
+                }
+            }
+        }
+        for (var entry : sent.entrySet()) {
+            int foldedCount = folded.getOrDefault(entry.getKey(), new AtomicInteger()).get();
+            System.out.printf("%s: %d deliveries marked sent (%d alone, %d folded), %d marked sent twice%n", entry.getKey(),
+                    entry.getValue().size(), entry.getValue().size() - foldedCount, foldedCount,
+                    sentTwice.getOrDefault(entry.getKey(), new AtomicInteger()).get());
+        }
+        System.out.printf("first to last outcome: %.1f s%n", Duration.between(first, last).toMillis() / 1000.0);
     }
 
     static void partitions(String bootstrap) {

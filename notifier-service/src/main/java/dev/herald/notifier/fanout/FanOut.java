@@ -98,7 +98,8 @@ public final class FanOut implements Runnable {
         paused = true;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!pauseApplied && isHealthy() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            // The poll thread applies the pause within one poll (POLL): check every millisecond rather than spin.
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
     }
 

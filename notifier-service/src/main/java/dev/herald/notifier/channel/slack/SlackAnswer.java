@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 final class SlackAnswer {
 
+    /** The most of an answer's body read: Slack's are a word or two. */
+    static final int MAX_BODY_BYTES = 4096;
+
     private SlackAnswer() {
     }
 

@@ -13,6 +13,7 @@ import dev.herald.notifier.delivery.SendResult;
 import dev.herald.notifier.render.FoldSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,8 +114,13 @@ class SlackChannel implements Channel {
                 .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(payload), StandardCharsets.UTF_8))
                 .build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return SlackAnswer.classify(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String body;
+            // Slack answers a word ("ok", "no_service"); a peer that streams more cannot fill the heap.
+            try (InputStream in = response.body()) {
+                body = new String(in.readNBytes(SlackAnswer.MAX_BODY_BYTES), StandardCharsets.UTF_8);
+            }
+            return SlackAnswer.classify(response.statusCode(), body, response.headers().firstValue("Retry-After"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return SendResult.retry("interrupted");

@@ -61,6 +61,42 @@ class SlackChannelTest {
         }
     }
 
+    @Test
+    void anEndlessAnswerIsReadOnlyAsFarAsItsFirstBytes() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        server.createContext("/services/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(500, 0); // chunked, no length: the body goes on until the client stops reading
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+            try {
+                for (int i = 0; i < 64 * 1024; i++) { // up to 4 GiB
+                    exchange.getResponseBody().write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException closedByTheClient) {
+                // what a bounded reader leads to
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+        try {
+            String webhook = "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T0/B0/x";
+            Fold fold = Folds.of(List.of(Folds.stopped("Nightly", "a", 0, 2), Folds.stopped("Nightly", "b", 2, 2)));
+            Fold toSlack = new Fold(new Destination("slack", webhook, "http://127.0.0.1/…"), fold.type(), fold.items());
+
+            SendResult result = new SlackChannel(config(1, 3)).sendFold(toSlack);
+
+            assertThat(result).isInstanceOf(SendResult.Retry.class);
+            assertThat(((SendResult.Retry) result).reason()).startsWith("Slack answered 500 xxx").hasSizeLessThan(200);
+            // The client stopped reading long before the peer ran out: far less than the 4 GiB on offer was sent.
+            assertThat(written.get()).isLessThan(256L * 1024 * 1024);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     static SlackConfig config(double perSecond, int burst) {
         return new SlackConfig() {
             @Override
