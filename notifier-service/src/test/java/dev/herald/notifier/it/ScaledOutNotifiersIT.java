@@ -158,9 +158,9 @@ class ScaledOutNotifiersIT {
         List<String> killed = new ArrayList<>();
         try (publisher) {
             for (int killAt : KILL_AT_EMAILS) {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .until(() -> run.mailCounts().size() >= killAt);
-                Notifier owner = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                Notifier owner = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .until(() -> owner(run, run.sharedPartition), Optional::isPresent).orElseThrow();
                 killed.add(owner.name + " (at " + run.mailCounts().size() + " emails, " + run.slackCounts().size()
                         + " Slack messages)");
