@@ -166,6 +166,7 @@ class ScaledOutNotifiersIT {
                 killed.add(owner.name + " (at " + run.mailCounts().size() + " emails, " + run.slackCounts().size()
                         + " Slack messages)");
                 owner.kill();
+                run.killedAt.add(new int[] {run.mailLog().size(), run.slackLog().size()});
                 owner.start();
                 owner.awaitReady();
             }
@@ -234,6 +235,35 @@ class ScaledOutNotifiersIT {
                         email: [%s]
                         slack: ["%s"]
                     """.formatted(mailbox, sinks.slackUrl(webhookPath)));
+        }
+
+        /** After each kill: how many of the run's emails and Slack requests had arrived. */
+        final List<int[]> killedAt = new ArrayList<>();
+
+        /** The run's emails in the order received: event id and Message-ID. */
+        List<String[]> mailLog() {
+            List<String[]> log = new ArrayList<>();
+            sinks.mails().forEach(mail -> {
+                String id = TestSinks.header(mail, "X-Herald-Event-Id");
+                if (id != null && id.startsWith(name + "-")) {
+                    log.add(new String[] {id, TestSinks.header(mail, "Message-ID")});
+                }
+            });
+            return log;
+        }
+
+        /** The event ids of the requests to the run's webhook, in the order received. */
+        List<String> slackLog() {
+            List<String> log = new ArrayList<>();
+            for (var event : sinks.slack.getAllServeEvents()) {
+                if (event.getRequest().getUrl().equals(webhookPath)) {
+                    Matcher matcher = SLACK_EVENT.matcher(event.getRequest().getBodyAsString());
+                    log.add(matcher.find() ? matcher.group(1) : "(no event id)");
+                }
+            }
+            // WireMock lists the newest first.
+            java.util.Collections.reverse(log);
+            return log;
         }
 
         double seconds() {
@@ -339,6 +369,33 @@ class ScaledOutNotifiersIT {
                     figures.slackDoubles(), slackDoubled, figures.mailDoubles(), mailDoubled);
             LOG.info(line);
             System.out.println(line);
+            if (!slackDoubled.isEmpty() || !mailDoubled.isEmpty()) {
+                // Where each copy arrived (position among the run's arrivals), against where the kills fell.
+                List<String[]> mails = mailLog();
+                List<String> requests = slackLog();
+                StringBuilder where = new StringBuilder("SCALED-OUT-DOUBLES run=" + name + " kills after (emails, Slack) "
+                        + killedAt.stream().map(k -> "(" + k[0] + ", " + k[1] + ")").toList() + ";");
+                mailDoubled.keySet().forEach(id -> {
+                    List<String> copies = new ArrayList<>();
+                    for (int i = 0; i < mails.size(); i++) {
+                        if (mails.get(i)[0].equals(id)) {
+                            copies.add(i + " " + mails.get(i)[1]);
+                        }
+                    }
+                    where.append(" email ").append(id).append(" at ").append(copies).append(';');
+                });
+                slackDoubled.keySet().forEach(id -> {
+                    List<Integer> copies = new ArrayList<>();
+                    for (int i = 0; i < requests.size(); i++) {
+                        if (requests.get(i).equals(id)) {
+                            copies.add(i);
+                        }
+                    }
+                    where.append(" slack ").append(id).append(" at ").append(copies).append(';');
+                });
+                LOG.info(where);
+                System.out.println(where);
+            }
             return figures;
         }
     }
