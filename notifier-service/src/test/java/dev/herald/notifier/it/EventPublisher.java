@@ -15,10 +15,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Writes events to their per-type topics the way the router does. */
 public final class EventPublisher implements AutoCloseable {
 
-    private static final Topics TOPICS = Topics.withDefaultPrefix();
+    private final Topics topics;
     private final KafkaProducer<String, byte[]> producer;
 
     public EventPublisher(String bootstrapServers) {
+        this(bootstrapServers, Topics.withDefaultPrefix());
+    }
+
+    /** Writes to the per-type topics of {@code topics} (a test with its own topic prefix). */
+    public EventPublisher(String bootstrapServers, Topics topics) {
+        this.topics = topics;
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -33,7 +39,7 @@ public final class EventPublisher implements AutoCloseable {
         headers.add(EventHeaders.CE_TIME, utf8(Instant.now().toString()));
         headers.add(EventHeaders.TRACEPARENT, utf8("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
         try {
-            producer.send(new ProducerRecord<>(TOPICS.forType(type), null, eventId, body, headers)).get();
+            producer.send(new ProducerRecord<>(topics.forType(type), null, eventId, body, headers)).get();
         } catch (Exception e) {
             throw new AssertionError("could not publish " + eventId, e);
         }
