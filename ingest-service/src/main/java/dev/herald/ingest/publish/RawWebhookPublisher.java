@@ -94,7 +94,7 @@ public class RawWebhookPublisher {
         producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerConfig.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-        producerConfig.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producerConfig.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishTimeout.toMillis());
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.EVENT_RECORD_BYTES);
         producerConfig.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
