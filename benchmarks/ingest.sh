@@ -7,7 +7,7 @@
 # Then checks that every 202 is a record on the raw topic, and prints each service's RSS after the load.
 # BENCH_JFR=1 also records the ingest with JFR (profile settings) into $BENCH_JFR_FILE (/tmp/herald-ingest.jfr).
 # While exploring: BENCH_DURATION (20s) shortens each measurement, BENCH_CONNECTIONS ("32 128") and BENCH_ENDPOINTS
-# ("bare plain ingest") pick what is measured, BENCH_INGEST_JVM adds options to the ingest's JVM; figures worth
+# ("bare plain ingest") pick what is measured, BENCH_INGEST_JVM and BENCH_PLAIN_JVM add options to the ingest's and the plain endpoint's JVM; figures worth
 # quoting come from full runs of all three.
 # Needs wrk (Debian package), a JDK, and a build:
 #   ./mvnw -B -DskipTests package && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/bare-endpoint,benchmarks/plain-kafka-endpoint
@@ -49,7 +49,7 @@ java "${IMAGE_JVM[@]}" -jar benchmarks/bare-endpoint/target/quarkus-app/quarkus-
 bare_pid=$!; pids+=($!)
 # The plain endpoint writes to a topic of the raw topic's partitions and size that nothing else writes in this run.
 KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" MP_MESSAGING_OUTGOING_RAW_TOPIC=uniskai.events.unknown \
-  java "${IMAGE_JVM[@]}" -jar benchmarks/plain-kafka-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/plain.log" 2>&1 &
+  java "${IMAGE_JVM[@]}" ${BENCH_PLAIN_JVM:-} -jar benchmarks/plain-kafka-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/plain.log" 2>&1 &
 plain_pid=$!; pids+=($!)
 wait_for http://127.0.0.1:8180/q/health/ready
 wait_for http://127.0.0.1:8181/bare -d '{}'
