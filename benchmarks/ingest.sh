@@ -39,17 +39,19 @@ IMAGE_JVM=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinH
 # The ingest's own image adds a fixed young generation (ingest-service/pom.xml, Dockerfile.jvm); the baselines keep
 # the base image's options, as a quickstart built on the same image would.
 INGEST_JVM=(-Xmn32m)
+read -ra EXTRA_INGEST_JVM <<<"${BENCH_INGEST_JVM:-}"
+read -ra EXTRA_PLAIN_JVM <<<"${BENCH_PLAIN_JVM:-}"
 JFR=()
 if [ "${BENCH_JFR:-0}" = 1 ]; then JFR=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=${BENCH_JFR_FILE:-/tmp/herald-ingest.jfr}"); fi
 
 KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" HERALD_INGEST_TOKENS=bench-token QUARKUS_HTTP_PORT=8180 \
-  java "${IMAGE_JVM[@]}" "${INGEST_JVM[@]}" ${BENCH_INGEST_JVM:-} "${JFR[@]}" -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$WORK/ingest.log" 2>&1 &
+  java "${IMAGE_JVM[@]}" "${INGEST_JVM[@]}" "${EXTRA_INGEST_JVM[@]}" "${JFR[@]}" -jar ingest-service/target/quarkus-app/quarkus-run.jar >"$WORK/ingest.log" 2>&1 &
 ingest_pid=$!; pids+=($!)
 java "${IMAGE_JVM[@]}" -jar benchmarks/bare-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/bare.log" 2>&1 &
 bare_pid=$!; pids+=($!)
 # The plain endpoint writes to a topic of the raw topic's partitions and size that nothing else writes in this run.
 KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" MP_MESSAGING_OUTGOING_RAW_TOPIC=uniskai.events.unknown \
-  java "${IMAGE_JVM[@]}" ${BENCH_PLAIN_JVM:-} -jar benchmarks/plain-kafka-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/plain.log" 2>&1 &
+  java "${IMAGE_JVM[@]}" "${EXTRA_PLAIN_JVM[@]}" -jar benchmarks/plain-kafka-endpoint/target/quarkus-app/quarkus-run.jar >"$WORK/plain.log" 2>&1 &
 plain_pid=$!; pids+=($!)
 wait_for http://127.0.0.1:8180/q/health/ready
 wait_for http://127.0.0.1:8181/bare -d '{}'
