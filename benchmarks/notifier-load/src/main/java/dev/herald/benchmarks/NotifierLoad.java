@@ -340,13 +340,7 @@ public final class NotifierLoad {
         Map<String, AtomicInteger> sentTwice = new TreeMap<>();
         Instant first = null;
         Instant last = null;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
+        try (KafkaConsumer<String, byte[]> consumer = fromTheStart(bootstrap, topic)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             while (sent.size() < 2 || sent.values().stream().anyMatch(ids -> ids.size() < perChannel)) {
                 if (System.nanoTime() > deadline) {
@@ -381,15 +375,21 @@ public final class NotifierLoad {
         System.out.printf("first to last outcome: %.1f s%n", Duration.between(first, last).toMillis() / 1000.0);
     }
 
+    /** A reader of every partition of {@code topic}, committed records only, from the first. */
+    private static KafkaConsumer<String, byte[]> fromTheStart(String bootstrap, String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> all = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(all);
+        consumer.seekToBeginning(all);
+        return consumer;
+    }
+
     static void partitions(String bootstrap) {
         String topic = Topics.withDefaultPrefix().deliveries();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
+        try (KafkaConsumer<String, byte[]> consumer = fromTheStart(bootstrap, topic)) {
             Map<String, Set<Integer>> where = new TreeMap<>();
             int read = 0;
             for (int empty = 0; empty < 2 && read < 50_000; ) {

@@ -124,12 +124,7 @@ class ScaledOutNotifiersIT {
         awaitEverythingDelivered(run);
 
         Figures figures = run.figures(0);
-        assertThat(figures.slackLost).as("events with no Slack message").isEmpty();
-        assertThat(figures.mailLost).as("events with no email").isEmpty();
-        assertThat(figures.busiestWindow)
-                .as("most Slack requests on the shared webhook in any %d-s window (from %s; %d/s, burst %d): at most %d × %d + %d",
-                        WINDOW_SECONDS, figures.busiestAt, SLACK_PER_SECOND, SLACK_BURST, SLACK_PER_SECOND, WINDOW_SECONDS, SLACK_BURST)
-                .isLessThanOrEqualTo(SLACK_PER_SECOND * WINDOW_SECONDS + SLACK_BURST);
+        assertNothingLostAndThePaceKept(figures);
         assertThat(figures.slackDoubled).as("Slack messages sent twice, no notifier crashed").isEmpty();
         assertThat(figures.mailDoubled).as("emails sent twice, no notifier crashed").isEmpty();
     }
@@ -181,12 +176,7 @@ class ScaledOutNotifiersIT {
         LOG.infof("Killed with SIGKILL, each the owner of the shared destinations' partition %d then: %s",
                 run.sharedPartition, killed);
         Figures figures = run.figures(kills);
-        assertThat(figures.slackLost).as("events with no Slack message").isEmpty();
-        assertThat(figures.mailLost).as("events with no email").isEmpty();
-        assertThat(figures.busiestWindow)
-                .as("most Slack requests on the shared webhook in any %d-s window (from %s; %d/s, burst %d): at most %d × %d + %d",
-                        WINDOW_SECONDS, figures.busiestAt, SLACK_PER_SECOND, SLACK_BURST, SLACK_PER_SECOND, WINDOW_SECONDS, SLACK_BURST)
-                .isLessThanOrEqualTo(SLACK_PER_SECOND * WINDOW_SECONDS + SLACK_BURST);
+        assertNothingLostAndThePaceKept(figures);
         // Each doubled message counts against the first kill after its first copy arrived: what that crash sent again.
         int[] slackPerKill = doublesPerKill(run.slackLog(), run.killedAt.stream().map(k -> k[1]).toList());
         int[] mailPerKill = doublesPerKill(run.mailLog().stream().map(m -> m[0]).toList(),
@@ -425,6 +415,15 @@ class ScaledOutNotifiersIT {
         int mailDoubles() {
             return mailDoubled.values().stream().mapToInt(n -> n - 1).sum();
         }
+    }
+
+    private static void assertNothingLostAndThePaceKept(Figures figures) {
+        assertThat(figures.slackLost).as("events with no Slack message").isEmpty();
+        assertThat(figures.mailLost).as("events with no email").isEmpty();
+        assertThat(figures.busiestWindow)
+                .as("most Slack requests on the shared webhook in any %d-s window (from %s; %d/s, burst %d): at most %d × %d + %d",
+                        WINDOW_SECONDS, figures.busiestAt, SLACK_PER_SECOND, SLACK_BURST, SLACK_PER_SECOND, WINDOW_SECONDS, SLACK_BURST)
+                .isLessThanOrEqualTo(SLACK_PER_SECOND * WINDOW_SECONDS + SLACK_BURST);
     }
 
     private void startNotifiers(Run run) {

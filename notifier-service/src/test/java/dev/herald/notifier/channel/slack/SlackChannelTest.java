@@ -46,11 +46,7 @@ class SlackChannelTest {
         });
         server.start();
         try {
-            String webhook = "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T0/B0/x";
-            Fold fold = Folds.of(List.of(Folds.stopped("Nightly", "a", 0, 2), Folds.stopped("Nightly", "b", 2, 2)));
-            Fold toSlack = new Fold(new Destination("slack", webhook, "http://127.0.0.1/…"), fold.type(), fold.items());
-
-            SendResult result = new SlackChannel(config(1, 3)).sendFold(toSlack);
+            SendResult result = new SlackChannel(config(1, 3)).sendFold(twoSchedulesTo(server));
 
             assertThat(result).isInstanceOf(SendResult.Sent.class);
             assertThat(bodies).hasSize(1);
@@ -82,11 +78,7 @@ class SlackChannelTest {
         });
         server.start();
         try {
-            String webhook = "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T0/B0/x";
-            Fold fold = Folds.of(List.of(Folds.stopped("Nightly", "a", 0, 2), Folds.stopped("Nightly", "b", 2, 2)));
-            Fold toSlack = new Fold(new Destination("slack", webhook, "http://127.0.0.1/…"), fold.type(), fold.items());
-
-            SendResult result = new SlackChannel(config(1, 3)).sendFold(toSlack);
+            SendResult result = new SlackChannel(config(1, 3)).sendFold(twoSchedulesTo(server));
 
             assertThat(result).isInstanceOf(SendResult.Retry.class);
             assertThat(((SendResult.Retry) result).reason()).startsWith("Slack answered 500 xxx").hasSizeLessThan(200);
@@ -95,6 +87,13 @@ class SlackChannelTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** A fold of two "Nightly" schedule stops, to the server's webhook path. */
+    private static Fold twoSchedulesTo(HttpServer server) {
+        String webhook = "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T0/B0/x";
+        Fold fold = Folds.of(List.of(Folds.stopped("Nightly", "a", 0, 2), Folds.stopped("Nightly", "b", 2, 2)));
+        return new Fold(new Destination("slack", webhook, "http://127.0.0.1/…"), fold.type(), fold.items());
     }
 
     static SlackConfig config(double perSecond, int burst) {
