@@ -71,7 +71,7 @@ run() { # name url connections pid
     split(r, f, "requests="); split(f[2], n, " "); printf "%s cpu_us_per_request=%.0f\n", r, ticks / hz * 1e6 / n[1] }'
 }
 
-rss() { printf '%-28s RSS %d MiB\n' "$1" "$(( $(ps -o rss= -p "$2") / 1024 ))"; }
+rss() { printf '%-28s RSS %d MiB, peak %d MiB\n' "$1" "$(( $(ps -o rss= -p "$2") / 1024 ))" "$(( $(awk '/^VmHWM/ {print $2}' "/proc/$2/status") / 1024 ))"; }
 
 measured() { [[ " ${BENCH_ENDPOINTS:-bare plain ingest} " == *" $1 "* ]]; }
 for connections in ${BENCH_CONNECTIONS:-32 128}; do

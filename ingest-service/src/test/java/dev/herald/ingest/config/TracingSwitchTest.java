@@ -8,16 +8,18 @@ import org.junit.jupiter.api.Test;
 class TracingSwitchTest {
 
     @Test
-    void warnsWhenAnExporterOrEndpointIsSetButTheSdkIsOff() {
-        assertThat(TracingSwitch.warning(true, "cdi", Optional.empty())).get().asString()
+    void warnsWhenAnEndpointIsSetButTheSdkIsOff() {
+        assertThat(TracingSwitch.warning(true, Optional.of("http://collector:4317"))).get().asString()
                 .contains("QUARKUS_OTEL_SDK_DISABLED=false");
-        assertThat(TracingSwitch.warning(true, "none", Optional.of("http://collector:4317"))).isPresent();
     }
 
     @Test
     void silentWhenTracingIsNotAskedForOrOn() {
-        assertThat(TracingSwitch.warning(true, "none", Optional.empty())).isEmpty();
-        assertThat(TracingSwitch.warning(true, "none", Optional.of(" "))).isEmpty();
-        assertThat(TracingSwitch.warning(false, "cdi", Optional.of("http://collector:4317"))).isEmpty();
+        assertThat(TracingSwitch.warning(true, Optional.empty())).isEmpty();
+        assertThat(TracingSwitch.warning(true, Optional.of(" "))).isEmpty();
+        // Quarkus' own default, set whether or not anyone asked for tracing
+        assertThat(TracingSwitch.warning(true, Optional.of("http://localhost:4317/"))).isEmpty();
+        assertThat(TracingSwitch.warning(true, Optional.of("http://localhost:4317"))).isEmpty();
+        assertThat(TracingSwitch.warning(false, Optional.of("http://collector:4317"))).isEmpty();
     }
 }
