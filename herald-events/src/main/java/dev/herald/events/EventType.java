@@ -41,7 +41,6 @@ public enum EventType {
         return recordClass;
     }
 
-    /** The documented type of that name, or empty for an undocumented one. */
     /**
      * The documented type of a parsed event; empty for an {@link UndocumentedEvent}, even one that bears a documented
      * type's name because its fields did not match that type: renderers switch over this, never over the name alone.
@@ -50,6 +49,7 @@ public enum EventType {
         return event instanceof UndocumentedEvent ? Optional.empty() : byName(event.type());
     }
 
+    /** The documented type of that name, or empty for an undocumented one. */
     public static Optional<EventType> byName(String typeName) {
         return Optional.ofNullable(BY_NAME.get(typeName));
     }

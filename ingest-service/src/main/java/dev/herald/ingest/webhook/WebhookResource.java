@@ -157,10 +157,9 @@ public class WebhookResource {
         long started = System.nanoTime();
         // The publisher bounds the wait by the publish timeout itself, so a send it has not made yet is skipped.
         CompletableFuture<RecordMetadata> acknowledged = publisher.publish(webhook);
-        // One operator for every outcome, not one per case: each Mutiny operator captures and restores the context
-        // on every request, and showed in the profile.
         // The client gone: the send is skipped if not made yet. Cancelling the future fails it, and that failure is
-        // the abandonment, not Kafka's: refused() leaves it to this count (it alerted as "Kafka unavailable" before).
+        // the abandonment, not Kafka's: refused() leaves it to this count. Then one operator for every outcome, not
+        // one per case: each Mutiny operator captures and restores the context on every request (it showed in JFR).
         return Uni.createFrom().completionStage(acknowledged)
                 .onCancellation().invoke(() -> {
                     acknowledged.cancel(false);

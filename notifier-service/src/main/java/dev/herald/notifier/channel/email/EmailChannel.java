@@ -8,14 +8,15 @@ import dev.herald.notifier.delivery.Pace;
 import dev.herald.notifier.delivery.SendResult;
 import dev.herald.notifier.render.FoldSummary;
 import io.quarkus.mailer.Mail;
-import io.vertx.ext.mail.SMTPException;
 import io.quarkus.mailer.Mailer;
+import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,9 @@ class EmailChannel implements Channel {
 
     static final String NAME = "email";
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>,;\"]+@[^@\\s<>,;\"]+\\.[^@\\s<>,;\"]+");
+
+    /** Login refusals: the server's configuration, which an operator fixes, not this mail's fault. */
+    private static final Set<Integer> AUTHENTICATION_REPLIES = Set.of(530, 534, 535, 538);
 
     private final Mailer mailer;
     private final Pace pace;
@@ -112,8 +116,6 @@ class EmailChannel implements Channel {
         }
         return SendResult.retry("SMTP: " + describe(error));
     }
-
-    private static final java.util.Set<Integer> AUTHENTICATION_REPLIES = java.util.Set.of(530, 534, 535, 538);
 
     static String messageId(String id) {
         try {
