@@ -2,7 +2,6 @@ package dev.herald.console.browser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,9 +30,7 @@ final class PackagedNotifier implements AutoCloseable {
             throw new IllegalStateException(JAR.toAbsolutePath().normalize()
                     + " is missing: package notifier-service first (./mvnw -pl notifier-service package)");
         }
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = dev.herald.kafka.embedded.ListenPort.free();
         log = Files.createTempFile("herald-console-notifier", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", JAR.toString())).redirectErrorStream(true).redirectOutput(log.toFile());

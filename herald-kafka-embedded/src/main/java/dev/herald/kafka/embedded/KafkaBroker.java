@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,13 +249,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Distinct ports for the broker's listeners: two {@code new ServerSocket(0)} in a row can, and once did, agree. */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback interface", e);
-        }
+        return ListenPort.free();
     }
 
     @Override
