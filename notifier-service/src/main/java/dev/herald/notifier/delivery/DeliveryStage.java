@@ -101,7 +101,8 @@ public final class DeliveryStage implements Runnable {
         this.deliverer = new Deliverer(channels, records, metrics, backoff, maxAttempts, tracer);
         this.consumer = clients.groupConsumer(groupId, 500);
         metrics.bind(consumer);
-        this.doneMarks = new DoneMarks(clients.partitionReader(groupId + "-done"), records.topics().deliveriesDone());
+        this.doneMarks = new DoneMarks(clients.partitionReader(groupId + "-done"), clients.admin(),
+                records.topics().deliveriesDone());
         this.writer = new DeliveryWriter(clients, records);
         // Each channel sends on its own threads: slow mail servers never take Slack's turn, nor the reverse.
         channels.keySet().forEach(name -> senders.put(name, Executors.newFixedThreadPool(limits.senders(),
@@ -188,6 +189,7 @@ public final class DeliveryStage implements Runnable {
             timers.shutdownNow();
             writer.stop(Duration.ofSeconds(10));
             consumer.close(Duration.ofSeconds(5));
+            doneMarks.close();
         }
     }
 

@@ -6,15 +6,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads, when this pod is given deliveries partitions, the done marks an earlier owner wrote for records at or after
  * the committed offset: the committed offset's metadata says where on the done partition of the same number they
  * start, so only the uncommitted range is read, never the topic's whole history.
+ *
+ * <p>Reading stops at the done partition's high watermark, not at its last stable offset: an owner killed in the
+ * middle of a transaction leaves it open until the broker aborts it (the transaction timeout, 10 s), and the marks
+ * that later owners committed after it are invisible to a read_committed reader until then. Stopping at the stable
+ * offset would miss them and send all those deliveries again (seen: 79 emails doubled after two kills, the marks
+ * of the owner in between hidden behind its killed predecessor's open transaction).
  */
 final class DoneMarks {
 
@@ -24,11 +37,19 @@ final class DoneMarks {
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaConsumer<String, byte[]> reader;
+    private final Admin admin;
     private final String doneTopic;
 
-    DoneMarks(KafkaConsumer<String, byte[]> reader, String doneTopic) {
+    /** {@code reader} reads committed records only; {@code admin} tells where each done partition ends. */
+    DoneMarks(KafkaConsumer<String, byte[]> reader, Admin admin, String doneTopic) {
         this.reader = reader;
+        this.admin = admin;
         this.doneTopic = doneTopic;
+    }
+
+    void close() {
+        reader.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 
     /** The progress of each newly owned partition, its earlier owner's marks loaded. */
@@ -54,7 +75,12 @@ final class DoneMarks {
         }
         List<TopicPartition> marks = List.copyOf(starts.keySet());
         reader.assign(marks);
-        Map<TopicPartition, Long> ends = reader.endOffsets(marks, LOAD_TIMEOUT);
+        Map<TopicPartition, Long> ends = highWatermarks(marks);
+        Map<TopicPartition, Long> stable = reader.endOffsets(marks, LOAD_TIMEOUT);
+        if (!stable.equals(ends)) {
+            LOG.infof("Done marks %s: waiting for open transactions to end (stable up to %s, written up to %s); an"
+                    + " earlier owner that died in one holds them until the broker aborts it", marks, stable, ends);
+        }
         Map<TopicPartition, Long> beginnings = reader.beginningOffsets(marks, LOAD_TIMEOUT);
         Map<TopicPartition, TreeMap<Long, String>> done = new HashMap<>();
         for (TopicPartition mark : marks) {
@@ -90,6 +116,24 @@ final class DoneMarks {
             loaded.put(mark.partition(), new PartitionProgress(committedOffsets.get(mark), from, doneBefore));
         }
         return loaded;
+    }
+
+    /** Where each done partition ends, open transactions included: every mark written or being written now. */
+    private Map<TopicPartition, Long> highWatermarks(List<TopicPartition> marks) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        marks.forEach(mark -> latest.put(mark, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+                    .get(LOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((mark, info) -> ends.put(mark, info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while finding the end of " + marks, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not find the end of the done marks " + marks + ": " + e.getMessage(), e);
+        }
     }
 
     private static long marksFrom(OffsetAndMetadata committed) {
