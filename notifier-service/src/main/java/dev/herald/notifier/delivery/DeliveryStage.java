@@ -83,6 +83,9 @@ public final class DeliveryStage implements Runnable {
     private final Duration maxBackoff;
     private final ConcurrentLinkedQueue<Written> written = new ConcurrentLinkedQueue<>();
     private final Set<Integer> pausedForMemory = new HashSet<>();
+    private final OwnershipLease lease;
+    /** Set when a send had to wait for the lease, so that the wait is logged once, not for every send. */
+    private final AtomicBoolean leaseLapsed = new AtomicBoolean();
     private long lastCommit;
     /** Deliveries read and not done yet, for the gauge (written by the poll thread only). */
     private volatile int pending;
@@ -100,6 +103,7 @@ public final class DeliveryStage implements Runnable {
         this.records = records;
         this.deliverer = new Deliverer(channels, records, metrics, backoff, maxAttempts, tracer);
         this.consumer = clients.groupConsumer(groupId, 500);
+        this.lease = new OwnershipLease(clients.ownershipLease());
         metrics.bind(consumer);
         this.doneMarks = new DoneMarks(clients.partitionReader(groupId + "-done"), clients.admin(),
                 records.topics().deliveriesDone());
@@ -271,6 +275,23 @@ public final class DeliveryStage implements Runnable {
         public void abandoned(List<Pending> items) {
             items.get(0).assignment().written();
         }
+
+        @Override
+        public boolean mayStart(Assignment assignment) {
+            // On a sender thread: it waits (the poll thread never does) until the coordinator confirms this pod again,
+            // or the partition is let go, which the poll thread learns at its next poll.
+            while (!lease.holds(System.nanoTime())) {
+                if (!assignment.owned() || !running.get()) {
+                    return false;
+                }
+                if (leaseLapsed.compareAndSet(false, true)) {
+                    LOG.warnf("No delivery starts until the group coordinator confirms this pod's partitions again: the"
+                            + " last confirmation is older than %s (a stall, or Kafka out of reach)", lease.length());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            return assignment.owned();
+        }
     };
 
     /** A settlement made on the poll thread (a dead letter): counted like an attempt until it is written. */
@@ -305,7 +326,10 @@ public final class DeliveryStage implements Runnable {
             return;
         }
         lastCommit = time;
-        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(assignments.keySet());
+        // A commit the coordinator accepts also renews the lease: one is made when the lease is half gone, even
+        // with nothing new to commit.
+        boolean renew = lease.dueForRenewal(time);
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(assignments.keySet(), renew);
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (committed, error) -> {
                 if (error != null) {
@@ -313,19 +337,26 @@ public final class DeliveryStage implements Runnable {
                             committed, error.getMessage());
                 } else {
                     committed.forEach((tp, offset) -> acknowledged.put(tp.partition(), offset.offset()));
+                    lease.renewFrom(time);
+                    leaseLapsed.set(false);
                 }
             });
         }
     }
 
     private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Collection<Integer> partitions) {
+        return offsetsToCommit(partitions, false);
+    }
+
+    /** With {@code again}, every partition is committed, moved or not. */
+    private Map<TopicPartition, OffsetAndMetadata> offsetsToCommit(Collection<Integer> partitions, boolean again) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (int number : partitions) {
             PartitionProgress partition = assignments.get(number).progress();
             TopicPartition tp = new TopicPartition(topic, number);
             long next = partition.advance(consumer.position(tp));
             // Until Kafka has acknowledged it: a commit that failed is made again, even with no new progress.
-            if (!Long.valueOf(next).equals(acknowledged.get(number))) {
+            if (again || !Long.valueOf(next).equals(acknowledged.get(number))) {
                 offsets.put(tp, new OffsetAndMetadata(next, partition.metadata()));
             }
         }
@@ -352,6 +383,8 @@ public final class DeliveryStage implements Runnable {
     }
 
     private void take(Collection<TopicPartition> partitions) {
+        // The group has just confirmed this pod as a member (a rebalance ended): that renews the lease too.
+        lease.renewFrom(System.nanoTime());
         if (partitions.isEmpty()) {
             return;
         }

@@ -43,6 +43,12 @@ final class Lane {
 
         /** Taken, but not attempted: the partition is no longer this pod's. */
         void abandoned(List<Pending> items);
+
+        /**
+         * Whether this pod may start a send for {@code assignment} now: true at once while the group coordinator's
+         * confirmation holds, after a wait when it must be renewed first, false when the partition went elsewhere.
+         */
+        boolean mayStart(Assignment assignment);
     }
 
     /** The deliveries of one type gathered for one folded message, and when it goes. */
@@ -131,7 +137,7 @@ final class Lane {
 
     private void attempt(List<Pending> batch) {
         Assignment assignment = batch.get(0).assignment();
-        if (closed || !assignment.owned()) {
+        if (closed || !assignment.owned() || !owner.mayStart(assignment)) {
             // The partition went to another pod while this attempt waited for a thread: it sends them, not this pod.
             owner.abandoned(batch);
             written();

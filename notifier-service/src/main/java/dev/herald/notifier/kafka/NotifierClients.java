@@ -27,6 +27,7 @@ public class NotifierClients {
 
     /** A dead notifier hands its partitions over after this long (Kafka's default is 45 s). */
     private static final int SESSION_TIMEOUT_MS = 15_000;
+    private static final int HEARTBEAT_INTERVAL_MS = 3_000;
     /**
      * A notifier that dies inside a transaction holds read_committed readers of that partition until the broker
      * aborts it: keep that short. Transactions here last milliseconds.
@@ -54,7 +55,7 @@ public class NotifierClients {
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
-        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
         // Records here become readable when a transaction commits; a fetch already waiting then may not be answered
         // before its wait runs out (Kafka's default, 500 ms, would be added to a delivery's latency at each stage).
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
@@ -93,6 +94,21 @@ public class NotifierClients {
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RecordSizeLimits.EVENT_RECORD_BYTES);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * How long after the group coordinator last confirmed this pod as a member of a delivery group the pod may still
+     * start a send: the session timeout less one heartbeat interval (the settings {@link #groupConsumer} uses).
+     */
+    public java.time.Duration ownershipLease() {
+        Map<String, Object> config = settings.all();
+        long session = millis(config.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        long heartbeat = millis(config.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
+        return java.time.Duration.ofMillis(Math.max(session - heartbeat, session / 2));
+    }
+
+    private static long millis(Object configured, long otherwise) {
+        return configured == null ? otherwise : Long.parseLong(String.valueOf(configured).trim());
     }
 
     public Admin admin() {

@@ -53,6 +53,11 @@ class LaneTest {
         }
 
         @Override
+        public boolean mayStart(Assignment assignment) {
+            return true;
+        }
+
+        @Override
         public void abandoned(List<Pending> items) {
         }
 
