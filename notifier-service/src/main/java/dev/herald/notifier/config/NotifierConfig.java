@@ -78,6 +78,21 @@ public interface NotifierConfig {
         @WithDefault("5000")
         int maxPendingRecords();
 
+        /**
+         * Deliveries one destination keeps in memory; its next ones are left in Kafka and read again when half of
+         * this is free, so a destination with a long backlog (a Slack webhook at 1/s) holds back only itself.
+         */
+        @WithDefault("500")
+        int maxLaneDeliveries();
+
+        /**
+         * Records of a deliveries partition read and not yet committed (done, waiting, or left in Kafka) past which
+         * it is paused: its committed offset waits for the oldest delivery not done, and the next owner reads the
+         * done marks of all of them.
+         */
+        @WithDefault("50000")
+        int maxUncommittedRecords();
+
         /** A deliveries partition with this many bytes of deliveries in memory is paused until half are done. */
         @WithDefault("16777216")
         long maxPendingBytes();

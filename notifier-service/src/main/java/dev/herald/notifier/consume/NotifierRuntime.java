@@ -87,7 +87,8 @@ public class NotifierRuntime {
             var notifier = config.notifier();
             stage = new DeliveryStage(notifier.groupPrefix() + "-" + DELIVERIES, routes, channels, records, metrics,
                     new Backoff(notifier.initialBackoff(), notifier.maxBackoff()), notifier.maxAttempts(), tracer, clients,
-                    new DeliveryStage.Limits(notifier.senders(), notifier.maxPendingRecords(), notifier.maxPendingBytes()));
+                    new DeliveryStage.Limits(notifier.senders(), notifier.maxPendingRecords(), notifier.maxPendingBytes(),
+                            notifier.maxLaneDeliveries(), notifier.maxUncommittedRecords()));
             stage.start();
         }
         fanOuts.forEach(FanOut::start);

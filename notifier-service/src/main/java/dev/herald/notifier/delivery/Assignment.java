@@ -14,6 +14,7 @@ final class Assignment {
     /** Attempts taken from the lanes (or settlements made on the poll thread) whose records are not written yet. */
     private final AtomicInteger unwritten = new AtomicInteger();
     private volatile boolean owned = true;
+    private volatile boolean lost;
 
     Assignment(int partition, PartitionProgress progress) {
         this.partition = partition;
@@ -33,9 +34,22 @@ final class Assignment {
         return owned;
     }
 
-    /** No attempt may start for this assignment any more. */
+    /** No attempt may start for this assignment any more; those in flight are still written (a hand-over). */
     void release() {
         owned = false;
+    }
+
+    /**
+     * The group moved on without this pod (it was evicted): another pod may be sending these deliveries already, so
+     * nothing more is written for them either.
+     */
+    void lose() {
+        lost = true;
+        owned = false;
+    }
+
+    boolean lost() {
+        return lost;
     }
 
     void taken() {

@@ -43,18 +43,24 @@ import org.jboss.logging.Logger;
  * written before the partition is let go, so nothing is sent for a partition no longer owned. The only duplicate
  * left is a crash between a send and the transaction that marks it.
  *
- * <p>Memory: a partition whose records in memory pass {@code maxPendingRecords} or {@code maxPendingBytes} is paused
- * until half of them are done.
+ * <p>Memory: a destination keeps at most {@code maxLaneDeliveries} deliveries in memory; the next ones of it are left
+ * in Kafka (not done, so the committed offset waits for them) and the partition is read again from the first of them
+ * when the destination has room, so a slow destination holds back only itself. A partition whose deliveries in memory
+ * pass {@code maxPendingRecords} or {@code maxPendingBytes}, or whose records read and not committed pass
+ * {@code maxUncommittedRecords}, is paused until half of them are done.
  */
 public final class DeliveryStage implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(DeliveryStage.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final long COMMIT_EVERY_NANOS = Duration.ofMillis(200).toNanos();
+    /** A commit that fails during a rebalance is made again every 200 ms; it is logged at most this often. */
+    private static final long COMMIT_WARNING_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
     private static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(20);
 
     /** Tuning of the stage. */
-    public record Limits(int senders, int maxPendingRecords, long maxPendingBytes) {
+    public record Limits(int senders, int maxPendingRecords, long maxPendingBytes, int maxLaneDeliveries,
+            int maxUncommittedRecords) {
     }
 
     private record Written(Assignment assignment, long offset, int bytes, long markOffset) {
@@ -83,10 +89,13 @@ public final class DeliveryStage implements Runnable {
     private final Duration maxBackoff;
     private final ConcurrentLinkedQueue<Written> written = new ConcurrentLinkedQueue<>();
     private final Set<Integer> pausedForMemory = new HashSet<>();
+    /** Partitions being read again for deliveries left in Kafka → the position the pass started from. */
+    private final Map<Integer, Long> readingAgain = new HashMap<>();
     private final OwnershipLease lease;
     /** Set when a send had to wait for the lease, so that the wait is logged once, not for every send. */
     private final AtomicBoolean leaseLapsed = new AtomicBoolean();
     private long lastCommit;
+    private long lastCommitWarning = System.nanoTime() - COMMIT_WARNING_EVERY_NANOS;
     /** Deliveries read and not done yet, for the gauge (written by the poll thread only). */
     private volatile int pending;
     private volatile Thread thread;
@@ -138,6 +147,7 @@ public final class DeliveryStage implements Runnable {
     public void stop() {
         running.set(false);
         consumer.wakeup();
+        doneMarks.wakeup();
         Thread current = thread;
         if (current != null) {
             try {
@@ -154,6 +164,9 @@ public final class DeliveryStage implements Runnable {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // A cooperative rebalance revokes after the group confirmed this pod in its new generation: the
+                    // lease is renewed, so senders of the partitions kept do not stall while these are handed over.
+                    lease.renewFrom(System.nanoTime());
                     letGo(partitions, true);
                 }
 
@@ -170,6 +183,7 @@ public final class DeliveryStage implements Runnable {
             while (running.get()) {
                 applyWritten();
                 commit(false);
+                readAgainWhereRoom();
                 pauseOrResume();
                 pending = assignments.values().stream().mapToInt(a -> a.progress().pendingCount()).sum();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
@@ -191,9 +205,12 @@ public final class DeliveryStage implements Runnable {
             }
             senders.values().forEach(ExecutorService::shutdownNow);
             timers.shutdownNow();
-            writer.stop(Duration.ofSeconds(10));
-            consumer.close(Duration.ofSeconds(5));
-            doneMarks.close();
+            try {
+                writer.stop(Duration.ofSeconds(10));
+                consumer.close(Duration.ofSeconds(5));
+            } finally {
+                doneMarks.close();
+            }
         }
     }
 
@@ -203,39 +220,97 @@ public final class DeliveryStage implements Runnable {
             return;
         }
         PartitionProgress partition = assignment.progress();
+        long offset = record.offset();
+        // Read a second time, in a pass for deliveries left in Kafka: only those are taken, nothing else twice.
+        boolean again = partition.known(offset);
+        if (again && !partition.isLeft(offset)) {
+            return;
+        }
         int bytes = record.value() == null ? 0 : record.value().length;
-        if (partition.doneBefore(record.offset())) {
-            partition.skipped(record.offset());
+        if (!again && partition.doneBefore(offset)) {
+            partition.skipped(offset);
             metrics.alreadyDone();
             return;
         }
-        partition.read(record.offset(), bytes);
         Optional<DeliveryHeaders> headers = DeliveryHeaders.from(name -> DeliveryRecords.header(record.headers(), name));
         if (headers.isEmpty()) {
+            partition.read(offset, bytes);
             unreadable(assignment, record, bytes, "the delivery record's headers are missing or malformed");
             return;
         }
-        Optional<UniskaiEvent> event = record.value() == null ? Optional.empty() : reader.read(record.value());
         Optional<Destination> destination = routes.destinationByKey(headers.get().channel(), headers.get().destinationKey());
+        Lane lane = destination.filter(d -> channels.containsKey(d.channel())).map(d -> laneOf(record.partition(), d))
+                .orElse(null);
+        if (lane != null && lane.mustLeave(offset, again, limits.maxLaneDeliveries())) {
+            // Its destination is full: the body is not kept; the partition is read again from here when there is room.
+            partition.leave(offset);
+            return;
+        }
+        if (again) {
+            partition.readAgain(offset, bytes);
+        } else {
+            partition.read(offset, bytes);
+        }
+        Optional<UniskaiEvent> event = record.value() == null ? Optional.empty() : reader.read(record.value());
         Delivery delivery = new Delivery(headers.get(), destination.orElse(new Destination(headers.get().channel(), "",
                 headers.get().destination())), record.value() == null ? new byte[0] : record.value());
         Optional<FoldRule> fold = routes.foldOf(headers.get().route());
         // A not-before time further away than max-backoff (a skewed clock, a forged header) is not waited for.
         Instant latest = Instant.now().plus(maxBackoff);
         Instant notBefore = headers.get().notBefore().isAfter(latest) ? latest : headers.get().notBefore();
-        Pending pending = new Pending(assignment, record.offset(), delivery, event.orElse(null), fold, bytes, notBefore);
+        Pending pending = new Pending(assignment, offset, delivery, event.orElse(null), fold, bytes, notBefore);
         if (event.isEmpty()) {
             settle(deliverer.deadLetter(pending, "the event body is not readable"));
         } else if (destination.isEmpty()) {
             settle(deliverer.deadLetter(pending, "the destination " + headers.get().destination()
                     + " is no longer in the routes file"));
-        } else if (!channels.containsKey(destination.get().channel())) {
+        } else if (lane == null) {
             settle(deliverer.deadLetter(pending, "no channel named " + destination.get().channel()));
         } else {
-            String channel = destination.get().channel();
-            String key = record.partition() + "/" + channel + "/" + destination.get().key();
-            lanes.computeIfAbsent(key, k -> new Lane(record.partition(), channels.get(channel).pace(), owner,
-                    senders.get(channel), timers)).add(pending);
+            lane.add(pending);
+        }
+    }
+
+    private Lane laneOf(int partition, Destination destination) {
+        String channel = destination.channel();
+        return lanes.computeIfAbsent(partition + "/" + channel + "/" + destination.key(), k -> new Lane(partition,
+                channels.get(channel).pace(), owner, senders.get(channel), timers));
+    }
+
+    /**
+     * Starts a pass over a partition when one of its destinations with deliveries left in Kafka has half of its room
+     * free again, from the first of them, and ends it once no destination that is not full again has deliveries left
+     * further on (the rest of the pass would only skip records).
+     */
+    private void readAgainWhereRoom() {
+        int capacity = limits.maxLaneDeliveries();
+        for (var entry : assignments.entrySet()) {
+            int number = entry.getKey();
+            if (entry.getValue().progress().firstLeft() < 0 && !readingAgain.containsKey(number)) {
+                continue;
+            }
+            TopicPartition tp = new TopicPartition(topic, number);
+            List<Lane> partitionLanes = lanes.values().stream().filter(lane -> lane.partition() == number).toList();
+            Long until = readingAgain.get(number);
+            if (until != null) {
+                long position = consumer.position(tp);
+                if (position < until && partitionLanes.stream()
+                        .anyMatch(lane -> !lane.fullThisPass() && lane.hasLeftFrom(position))) {
+                    continue;
+                }
+                readingAgain.remove(number);
+                if (position < until) {
+                    consumer.seek(tp, until);
+                }
+            }
+            long from = partitionLanes.stream().filter(lane -> lane.wantsMore(capacity)).mapToLong(Lane::firstLeft)
+                    .min().orElse(-1);
+            if (from < 0) {
+                continue;
+            }
+            partitionLanes.forEach(Lane::startPass);
+            readingAgain.put(number, consumer.position(tp));
+            consumer.seek(tp, from);
         }
     }
 
@@ -265,6 +340,17 @@ public final class DeliveryStage implements Runnable {
 
         @Override
         public void settled(Settlement settlement, Runnable written) {
+            Assignment assignment = settlement.items().get(0).assignment();
+            if (!mayFinish(assignment)) {
+                // The attempt ran while this pod was cut off from its group: its retry, mark and outcome would be
+                // written for a partition another pod now delivers (a send that timed out in a freeze would be sent
+                // a third time). The new owner reads the delivery again.
+                LOG.warnf("An attempt for deliveries partition %d ended after this pod lost the partition; its"
+                        + " result is not written, the partition's new owner delivers it", assignment.partition());
+                assignment.written();
+                written.run();
+                return;
+            }
             writer.write(settlement, (stored, markOffsets) -> {
                 DeliveryStage.this.written(stored, markOffsets);
                 written.run();
@@ -274,6 +360,24 @@ public final class DeliveryStage implements Runnable {
         @Override
         public void abandoned(List<Pending> items) {
             items.get(0).assignment().written();
+        }
+
+        /**
+         * Whether what an attempt led to may be written: at once while the lease holds (a hand-over renews it, so
+         * the attempts in flight of a revoked partition are written); after a stall, once the lease is renewed,
+         * unless the partition was lost meanwhile.
+         */
+        private boolean mayFinish(Assignment assignment) {
+            while (!assignment.lost()) {
+                if (lease.holds(System.nanoTime())) {
+                    return !assignment.lost();
+                }
+                if (!running.get()) {
+                    return true;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            return false;
         }
 
         @Override
@@ -333,8 +437,11 @@ public final class DeliveryStage implements Runnable {
         if (!offsets.isEmpty()) {
             consumer.commitAsync(offsets, (committed, error) -> {
                 if (error != null) {
-                    LOG.warnf("Committing the deliveries offsets %s failed (%s); the next commit tries again",
-                            committed, error.getMessage());
+                    if (time - lastCommitWarning > COMMIT_WARNING_EVERY_NANOS) {
+                        lastCommitWarning = time;
+                        LOG.warnf("Committing the deliveries offsets %s failed (%s); the next commit tries again",
+                                committed, error.getMessage());
+                    }
                 } else {
                     committed.forEach((tp, offset) -> acknowledged.put(tp.partition(), offset.offset()));
                     lease.renewFrom(time);
@@ -368,10 +475,12 @@ public final class DeliveryStage implements Runnable {
             PartitionProgress partition = entry.getValue().progress();
             TopicPartition tp = new TopicPartition(topic, entry.getKey());
             // The uncommitted span counts, done records included: it is what the next owner must read marks for.
-            boolean full = partition.uncommitted() >= limits.maxPendingRecords()
-                    || partition.pendingBytes() >= limits.maxPendingBytes();
-            boolean roomy = partition.uncommitted() <= limits.maxPendingRecords() / 2
-                    && partition.pendingBytes() <= limits.maxPendingBytes() / 2;
+            boolean full = partition.heldCount() >= limits.maxPendingRecords()
+                    || partition.pendingBytes() >= limits.maxPendingBytes()
+                    || partition.uncommitted() >= limits.maxUncommittedRecords();
+            boolean roomy = partition.heldCount() <= limits.maxPendingRecords() / 2
+                    && partition.pendingBytes() <= limits.maxPendingBytes() / 2
+                    && partition.uncommitted() <= limits.maxUncommittedRecords() / 2;
             if (full && pausedForMemory.add(entry.getKey())) {
                 consumer.pause(List.of(tp));
                 LOG.infof("Deliveries partition %d paused: %d deliveries (%d bytes) wait in memory", entry.getKey(),
@@ -382,14 +491,34 @@ public final class DeliveryStage implements Runnable {
         }
     }
 
+    /**
+     * While marks are loaded (the poll thread waits on a dead owner's transaction), the partitions kept go on being
+     * sent to: their offsets are committed again so that the coordinator confirms this pod and the lease holds.
+     */
+    private void confirmMembership() {
+        long sentAt = System.nanoTime();
+        Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(assignments.keySet(), true);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(5));
+            offsets.forEach((tp, offset) -> acknowledged.put(tp.partition(), offset.offset()));
+            lease.renewFrom(sentAt);
+        } catch (RuntimeException e) {
+            LOG.debugf("Confirming the partitions kept while loading done marks failed: %s", e.getMessage());
+        }
+    }
+
     private void take(Collection<TopicPartition> partitions) {
         // The group has just confirmed this pod as a member (a rebalance ended): that renews the lease too.
         lease.renewFrom(System.nanoTime());
+        leaseLapsed.set(false);
         if (partitions.isEmpty()) {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-        doneMarks.load(partitions, committed).forEach((number, progress) -> {
+        doneMarks.load(partitions, committed, this::confirmMembership).forEach((number, progress) -> {
             assignments.put(number, new Assignment(number, progress));
             OffsetAndMetadata offset = committed.get(new TopicPartition(topic, number));
             if (offset != null) {
@@ -412,7 +541,11 @@ public final class DeliveryStage implements Runnable {
         for (TopicPartition tp : partitions) {
             Assignment assignment = assignments.get(tp.partition());
             if (assignment != null) {
-                assignment.release();
+                if (revoked) {
+                    assignment.release();
+                } else {
+                    assignment.lose();
+                }
                 leaving.add(assignment);
             }
         }
@@ -444,7 +577,11 @@ public final class DeliveryStage implements Runnable {
             try {
                 Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(numbers);
                 if (!offsets.isEmpty()) {
+                    long sentAt = System.nanoTime();
                     consumer.commitSync(offsets, Duration.ofSeconds(10));
+                    if (revoked && running.get()) {
+                        lease.renewFrom(sentAt);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("Could not commit the deliveries partitions %s on hand-over (%s); their done marks cover them",
@@ -455,6 +592,7 @@ public final class DeliveryStage implements Runnable {
             assignments.remove(n);
             acknowledged.remove(n);
             pausedForMemory.remove(n);
+            readingAgain.remove(n);
         });
     }
 

@@ -35,6 +35,7 @@ final class DoneMarks {
 
     static final String METADATA_PREFIX = "done-from=";
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration WHILE_WAITING_EVERY = Duration.ofSeconds(1);
 
     private final KafkaConsumer<String, byte[]> reader;
     private final Admin admin;
@@ -47,13 +48,30 @@ final class DoneMarks {
         this.doneTopic = doneTopic;
     }
 
+    /** Ends a {@link #load} under way (it throws {@code WakeupException}): the stage is stopping. */
+    void wakeup() {
+        reader.wakeup();
+    }
+
     void close() {
-        reader.close(Duration.ofSeconds(5));
-        admin.close(Duration.ofSeconds(5));
+        try {
+            reader.close(Duration.ofSeconds(5));
+        } finally {
+            admin.close(Duration.ofSeconds(5));
+        }
     }
 
     /** The progress of each newly owned partition, its earlier owner's marks loaded. */
     Map<Integer, PartitionProgress> load(Collection<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
+        return load(partitions, committed, () -> { });
+    }
+
+    /**
+     * As {@link #load(Collection, Map)}; {@code whileWaiting} runs about once a second while the marks are not all
+     * readable yet (the caller keeps its group membership confirmed meanwhile).
+     */
+    Map<Integer, PartitionProgress> load(Collection<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed,
+            Runnable whileWaiting) {
         Map<Integer, PartitionProgress> loaded = new HashMap<>();
         if (partitions.isEmpty()) {
             return loaded;
@@ -78,8 +96,8 @@ final class DoneMarks {
         Map<TopicPartition, Long> ends = highWatermarks(marks);
         Map<TopicPartition, Long> stable = reader.endOffsets(marks, LOAD_TIMEOUT);
         if (!stable.equals(ends)) {
-            LOG.infof("Done marks %s: waiting for open transactions to end (stable up to %s, written up to %s); an"
-                    + " earlier owner that died in one holds them until the broker aborts it", marks, stable, ends);
+            LOG.infof("Done marks %s: reading up to %s, stable up to %s: waiting for open transactions to end (an earlier"
+                    + " owner that died in one holds them until the broker aborts it)", marks, ends, stable);
         }
         Map<TopicPartition, Long> beginnings = reader.beginningOffsets(marks, LOAD_TIMEOUT);
         Map<TopicPartition, TreeMap<Long, String>> done = new HashMap<>();
@@ -87,14 +105,21 @@ final class DoneMarks {
             done.put(mark, new TreeMap<>());
             reader.seek(mark, Math.max(starts.get(mark), beginnings.get(mark)));
         }
-        // However many marks there are, reading goes on while it makes progress; only a reader stuck for a whole
-        // minute gives up (and the stage turns unready, saying why).
+        // However many marks there are, reading goes on while it makes progress. A reader stuck for a whole minute
+        // (a transaction that never ends) goes on with the marks it has: some deliveries may be sent again, which is
+        // better than a partition no pod can ever take.
         long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+        long nextCall = System.nanoTime() + WHILE_WAITING_EVERY.toNanos();
         while (marks.stream().anyMatch(mark -> reader.position(mark) < ends.get(mark))) {
             if (System.nanoTime() > deadline) {
-                LOG.errorf("Done marks not read within %s: positions %s, ends %s", LOAD_TIMEOUT,
+                LOG.errorf("Done marks not all readable within %s (positions %s, ends %s): going on without the rest;"
+                        + " deliveries an earlier owner finished may be sent again", LOAD_TIMEOUT,
                         marks.stream().map(reader::position).toList(), ends);
-                throw new IllegalStateException("could not read the done marks of " + marks + " within " + LOAD_TIMEOUT);
+                break;
+            }
+            if (System.nanoTime() > nextCall) {
+                whileWaiting.run();
+                nextCall = System.nanoTime() + WHILE_WAITING_EVERY.toNanos();
             }
             var polled = reader.poll(Duration.ofMillis(200));
             if (!polled.isEmpty()) {

@@ -73,6 +73,10 @@ final class Lane {
     private int inFlight;
     private boolean closed;
     private ScheduledFuture<?> wake;
+    /** Poll thread only: the offsets of this destination's deliveries left in Kafka, read again in their order. */
+    private final java.util.NavigableSet<Long> leftInKafka = new java.util.TreeSet<>();
+    /** Poll thread only: in the current reading-again pass, one was left again, so every later one must be too. */
+    private boolean leftThisPass;
 
     Lane(int partition, Pace pace, Owner owner, Executor senders, ScheduledExecutorService timers) {
         this.partition = partition;
@@ -114,6 +118,62 @@ final class Lane {
         delayed.clear();
         folds.clear();
         cancelWake();
+    }
+
+    /** Deliveries this lane holds in memory: waiting, gathered into folds, or being attempted. */
+    synchronized int held() {
+        int gathered = 0;
+        for (FoldWindow window : folds.values()) {
+            gathered += window.gathered.size();
+        }
+        return ready.size() + delayed.size() + gathered + inFlight;
+    }
+
+    /**
+     * Poll thread only. Whether the delivery at {@code offset} read now must be left in Kafka rather than kept: the
+     * lane is full, or older deliveries of it are still left there (they go first). {@code again}: it is one of
+     * those, read again.
+     */
+    boolean mustLeave(long offset, boolean again, int capacity) {
+        if (again) {
+            Long first = leftInKafka.isEmpty() ? null : leftInKafka.first();
+            if (leftThisPass || held() >= capacity || (first != null && first != offset)) {
+                leftThisPass = true;
+                return true;
+            }
+            leftInKafka.remove(offset);
+            return false;
+        }
+        if (!leftInKafka.isEmpty() || held() >= capacity) {
+            leftInKafka.add(offset);
+            return true;
+        }
+        return false;
+    }
+
+    /** Poll thread only: deliveries of this destination are left in Kafka at or after {@code offset}. */
+    boolean hasLeftFrom(long offset) {
+        return leftInKafka.ceiling(offset) != null;
+    }
+
+    /** Poll thread only: the first of this destination's deliveries left in Kafka; -1 when none is. */
+    long firstLeft() {
+        return leftInKafka.isEmpty() ? -1 : leftInKafka.first();
+    }
+
+    /** Poll thread only: deliveries are left in Kafka and half of the room is free again. */
+    boolean wantsMore(int capacity) {
+        return !leftInKafka.isEmpty() && held() <= capacity / 2;
+    }
+
+    /** Poll thread only: a pass reading the partition again begins. */
+    void startPass() {
+        leftThisPass = false;
+    }
+
+    /** Poll thread only: the lane has left one in Kafka in this pass, so it takes nothing more from it. */
+    boolean fullThisPass() {
+        return leftThisPass;
     }
 
     synchronized boolean isIdle() {

@@ -9,11 +9,15 @@ import java.util.TreeMap;
  * records that are done (deliveries finish out of order, one lane per destination); and what the previous owner had
  * already done beyond the committed offset (its done marks), so a record read again is not sent again.
  *
+ * <p>A record may also be <em>left in Kafka</em> ({@link #leave}): not done, its body not kept, read again later
+ * when its destination has room (see {@code DeliveryStage}).
+ *
  * <p>Bounded by the partition's uncommitted range, not by its traffic: entries below the committed offset go.
  */
 final class PartitionProgress {
 
     private static final long NOT_DONE = -1;
+    private static final long LEFT_IN_KAFKA = -2;
 
     /** Offsets read and not yet committed → the done mark's offset on the done topic, or {@link #NOT_DONE}. */
     private final NavigableMap<Long, Long> read = new TreeMap<>();
@@ -25,6 +29,8 @@ final class PartitionProgress {
     private long committed;
     private long pendingBytes;
     private int pendingCount;
+    /** Records left in Kafka, to be read again: not done, not in memory. */
+    private final java.util.NavigableSet<Long> left = new java.util.TreeSet<>();
 
     PartitionProgress(long committed, long marksFrom, Map<Long, String> doneBefore) {
         this.committed = committed;
@@ -43,13 +49,50 @@ final class PartitionProgress {
         pendingCount++;
     }
 
+    /** True when this record was read before (it is in memory, done, or left in Kafka): a second reading of it. */
+    boolean known(long offset) {
+        return read.containsKey(offset);
+    }
+
+    /** Read, but not kept: its destination has no room. It is not done, so the committed offset stays before it. */
+    void leave(long offset) {
+        if (read.put(offset, LEFT_IN_KAFKA) == null) {
+            pendingCount++;
+        }
+        left.add(offset);
+    }
+
+    boolean isLeft(long offset) {
+        return left.contains(offset);
+    }
+
+    /** A record left in Kafka is read again and kept now. */
+    void readAgain(long offset, int bytes) {
+        if (left.remove(offset)) {
+            read.put(offset, NOT_DONE);
+            pendingBytes += bytes;
+        }
+    }
+
+    /** The first record left in Kafka, where reading again starts; -1 when none is. */
+    long firstLeft() {
+        return left.isEmpty() ? -1 : left.first();
+    }
+
+    /** Deliveries held in memory: read, not done, not left in Kafka. */
+    int heldCount() {
+        return pendingCount - left.size();
+    }
+
     /** A record needing no work (done before): done at once, with no mark of its own. */
     void skipped(long offset) {
         read.put(offset, Long.MAX_VALUE);
     }
 
     void done(long offset, int bytes, long markOffset) {
-        if (read.replace(offset, markOffset) != null) {
+        Long before = read.get(offset);
+        if (before != null && before == NOT_DONE) {
+            read.put(offset, markOffset);
             pendingBytes -= bytes;
             pendingCount--;
             lastMark = Math.max(lastMark, markOffset);
@@ -76,7 +119,7 @@ final class PartitionProgress {
     long advance(long position) {
         Long firstNotDone = null;
         for (Map.Entry<Long, Long> entry : read.entrySet()) {
-            if (entry.getValue() == NOT_DONE) {
+            if (entry.getValue() == NOT_DONE || entry.getValue() == LEFT_IN_KAFKA) {
                 firstNotDone = entry.getKey();
                 break;
             }
@@ -87,7 +130,7 @@ final class PartitionProgress {
         // The marks that still matter are those of done records at or after the new committed offset.
         long from = Long.MAX_VALUE;
         for (long mark : read.values()) {
-            if (mark != NOT_DONE && mark != Long.MAX_VALUE) {
+            if (mark >= 0 && mark != Long.MAX_VALUE) {
                 from = Math.min(from, mark);
             }
         }

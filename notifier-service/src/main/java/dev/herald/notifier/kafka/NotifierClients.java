@@ -78,8 +78,9 @@ public class NotifierClients {
     }
 
     /**
-     * A transactional producer. The id is new for each producer: fencing comes from the consumer group's generation
-     * (the offsets sent with each transaction), not from a fixed id, so any number of pods can run.
+     * A transactional producer. The id is new for each producer, not fixed, so any number of pods can run: the
+     * fan-out is fenced by its consumer group's generation (the offsets sent with each transaction); the delivery
+     * writer's transactions carry no offsets, and its sends are guarded by the ownership lease instead.
      */
     public KafkaProducer<String, byte[]> transactionalProducer(String name) {
         Map<String, Object> config = settings.all();

@@ -56,4 +56,33 @@ class PartitionProgressTest {
         assertThat(progress.doneBefore(8)).isFalse();
         assertThat(progress.metadata()).isEqualTo(DoneMarks.METADATA_PREFIX + 33);
     }
+
+    @Test
+    void aDeliveryLeftInKafkaHoldsTheCommitUntilItIsReadAgainAndDone() {
+        PartitionProgress progress = new PartitionProgress(0, 0, Map.of());
+        progress.read(0, 10);
+        progress.leave(1);
+        progress.read(2, 10);
+        assertThat(progress.heldCount()).as("in memory: 0 and 2").isEqualTo(2);
+        assertThat(progress.pendingCount()).as("not done: 0, 1 and 2").isEqualTo(3);
+        assertThat(progress.firstLeft()).isEqualTo(1);
+        progress.done(0, 10, 100);
+        progress.done(2, 10, 101);
+        assertThat(progress.advance(3)).as("1 is not done").isEqualTo(1);
+        assertThat(progress.metadata()).as("the mark of 2 is still needed").isEqualTo(DoneMarks.METADATA_PREFIX + 101);
+
+        assertThat(progress.known(1)).isTrue();
+        assertThat(progress.isLeft(1)).isTrue();
+        assertThat(progress.known(2)).as("read before, done").isTrue();
+        assertThat(progress.isLeft(2)).isFalse();
+        progress.leave(1);
+        assertThat(progress.pendingCount()).as("left again, still one").isEqualTo(1);
+        progress.readAgain(1, 10);
+        assertThat(progress.firstLeft()).isEqualTo(-1);
+        assertThat(progress.heldCount()).isEqualTo(1);
+        progress.done(1, 10, 102);
+        assertThat(progress.advance(3)).isEqualTo(3);
+        assertThat(progress.pendingBytes()).isZero();
+        assertThat(progress.pendingCount()).isZero();
+    }
 }

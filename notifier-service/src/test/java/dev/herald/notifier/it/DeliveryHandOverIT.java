@@ -160,7 +160,7 @@ class DeliveryHandOverIT {
         return new DeliveryStage(PREFIX + "-deliveries", new RouteTable(List.of(route), channels), channels,
                 new DeliveryRecords(TOPICS), new NotifierMetrics(new SimpleMeterRegistry(), List.of(channel)),
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), 3, TracerProvider.noop().get("test"), clients,
-                new DeliveryStage.Limits(8, 5_000, 16 * 1024 * 1024));
+                new DeliveryStage.Limits(8, 5_000, 16 * 1024 * 1024, 500, 50_000));
     }
 
     private void publish(Route route) throws Exception {

@@ -1,0 +1,189 @@
+package dev.herald.notifier.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.events.Topics;
+import dev.herald.events.UniskaiEvent;
+import dev.herald.kafka.client.KafkaClientSettings;
+import dev.herald.kafka.embedded.KafkaBroker;
+import dev.herald.kafka.embedded.KafkaBrokerTestResource;
+import dev.herald.notifier.delivery.Backoff;
+import dev.herald.notifier.delivery.Channel;
+import dev.herald.notifier.delivery.Delivery;
+import dev.herald.notifier.delivery.DeliveryRecords;
+import dev.herald.notifier.delivery.DeliveryStage;
+import dev.herald.notifier.delivery.Fold;
+import dev.herald.notifier.delivery.NotifierMetrics;
+import dev.herald.notifier.delivery.Pace;
+import dev.herald.notifier.delivery.SendResult;
+import dev.herald.notifier.kafka.NotifierClients;
+import dev.herald.notifier.route.Route;
+import dev.herald.notifier.route.RouteTable;
+import dev.herald.notifier.route.Target;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A slow destination and a fast one on the same deliveries partition, the slow one's backlog first and larger than a
+ * destination may keep in memory: the fast one gets all of its deliveries while the slow one is still working through
+ * its backlog, in order, each delivery once. Without leaving deliveries in Kafka, the slow backlog fills the
+ * partition's memory budget at the first poll, the partition is paused until the slow destination has worked half of
+ * it off (here about 25 s), and the fast destination waits as long.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.GLOBAL)
+class SlowDestinationIT {
+
+    private static final String PREFIX = "slowdest";
+    private static final Topics TOPICS = new Topics(PREFIX);
+    /** The slow destination's deliveries first, then the fast one's, on one partition. */
+    private static final int SLOW = 45;
+    private static final int FAST = 1_200;
+    /** 45 slow deliveries take 45 s at this pace. */
+    private static final Pace SLOW_PACE = new Pace(1, 1);
+    private static final int LANE_DELIVERIES = 16;
+    /** Above two full lanes: only a slow backlog kept in memory fills it. */
+    private static final int PENDING_RECORDS = 40;
+
+    KafkaBroker broker;
+
+    record Send(String channel, String deliveryId, long nanos) {
+    }
+
+    static final class RecordingChannel implements Channel {
+        final String name;
+        final Pace pace;
+        final ConcurrentLinkedQueue<Send> sends;
+
+        RecordingChannel(String name, Pace pace, ConcurrentLinkedQueue<Send> sends) {
+            this.name = name;
+            this.pace = pace;
+            this.sends = sends;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Optional<String> refusal(String address) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String redact(String address) {
+            return address;
+        }
+
+        @Override
+        public Pace pace() {
+            return pace;
+        }
+
+        @Override
+        public SendResult send(Delivery delivery, UniskaiEvent event) {
+            sends.add(new Send(name, delivery.id(), System.nanoTime()));
+            return new SendResult.Sent();
+        }
+
+        @Override
+        public SendResult sendFold(Fold fold) {
+            throw new AssertionError("no route folds here");
+        }
+    }
+
+    @Test
+    void aSlowDestinationsBacklogHoldsBackOnlyItself() throws Exception {
+        broker.createTopics(List.of(TOPICS.deliveries(), TOPICS.deliveriesDone()), 1);
+        broker.createTopics(List.of(TOPICS.notifierDeadLetter(), TOPICS.outcomes()), 1);
+        ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
+        RecordingChannel slow = new RecordingChannel("slow", SLOW_PACE, sends);
+        RecordingChannel fast = new RecordingChannel("fast", Pace.unlimited(8), sends);
+        Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
+        Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
+                "fast", List.of("fast-destination")), Optional.empty());
+        RouteTable routes = new RouteTable(List.of(route), channels);
+        List<String> slowIds = publish(routes);
+
+        NotifierClients clients = new NotifierClients(new KafkaClientSettings(Map.of("bootstrap.servers",
+                broker.bootstrapServers())));
+        DeliveryStage stage = new DeliveryStage(PREFIX + "-deliveries", routes, channels, new DeliveryRecords(TOPICS),
+                new NotifierMetrics(new SimpleMeterRegistry(), List.of(slow, fast)),
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), 3, TracerProvider.noop().get("test"), clients,
+                new DeliveryStage.Limits(8, PENDING_RECORDS, 16 * 1024 * 1024, LANE_DELIVERIES, 50_000));
+        long started = System.nanoTime();
+        stage.start();
+        List<Send> slowBeforeLastFast;
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> sends.stream().filter(send -> send.channel().equals("fast")).count() >= FAST);
+            slowBeforeLastFast = sends.stream().filter(send -> send.channel().equals("slow")).toList();
+            System.out.printf("SLOW-DESTINATION the fast destination had all %d deliveries after %.1f s, the slow one %d of %d%n",
+                    FAST, (System.nanoTime() - started) / 1e9, slowBeforeLastFast.size(), SLOW);
+            // The slow destination goes on at its pace, in order; a few more of its deliveries are enough to see it.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sends.stream().filter(send -> send.channel().equals("slow")).count()
+                            >= slowBeforeLastFast.size() + 3);
+        } finally {
+            stage.stop();
+        }
+
+        List<String> fastIds = sends.stream().filter(send -> send.channel().equals("fast")).map(Send::deliveryId).toList();
+        List<String> slowSent = sends.stream().filter(send -> send.channel().equals("slow")).map(Send::deliveryId).toList();
+        assertThat(fastIds).hasSize(FAST).doesNotHaveDuplicates();
+        assertThat(slowBeforeLastFast.size())
+                .as("slow deliveries sent before the fast destination had all of its %d (the slow backlog of %d takes %d s)",
+                        FAST, SLOW, (long) (SLOW / SLOW_PACE.perSecond()))
+                .isLessThan(SLOW / 3);
+        assertThat(slowSent).as("the slow destination's deliveries so far: the first of its backlog, in order, once each")
+                .containsExactlyElementsOf(slowIds.subList(0, slowSent.size()));
+    }
+
+    /** Deliveries in partition order: the slow ones, then the fast ones. Returns the slow ones' ids in that order. */
+    private List<String> publish(RouteTable routes) throws Exception {
+        DeliveryRecords records = new DeliveryRecords(TOPICS);
+        byte[] body = "{\"type\":\"trial-period-ended\",\"accounts\":[{\"account_name\":\"Slow\",\"account_id\":\"1\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        UniskaiEvent event = new dev.herald.events.WebhookParser().parse(body)
+                instanceof dev.herald.events.ParseOutcome.Parsed parsed ? parsed.event() : null;
+        List<Target> targets = routes.targetsOf(event);
+        Target slowTarget = targets.stream().filter(t -> t.destination().channel().equals("slow")).findFirst().orElseThrow();
+        Target fastTarget = targets.stream().filter(t -> t.destination().channel().equals("fast")).findFirst().orElseThrow();
+        List<String> slowIds = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < SLOW; i++) {
+                Delivery slowDelivery = Delivery.first("slow-" + i, "trial-period-ended", slowTarget.route(),
+                        slowTarget.destination(), Instant.now(), null, body);
+                slowIds.add(slowDelivery.id());
+                producer.send(records.delivery(slowDelivery.headers(), body));
+            }
+            for (int i = 0; i < FAST; i++) {
+                Delivery fastDelivery = Delivery.first("fast-" + i, "trial-period-ended", fastTarget.route(),
+                        fastTarget.destination(), Instant.now(), null, body);
+                producer.send(records.delivery(fastDelivery.headers(), body));
+            }
+            producer.flush();
+        }
+        return slowIds;
+    }
+}
