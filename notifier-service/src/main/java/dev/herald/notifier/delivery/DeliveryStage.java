@@ -57,6 +57,7 @@ public final class DeliveryStage implements Runnable {
     /** A commit that fails during a rebalance is made again every 200 ms; it is logged at most this often. */
     private static final long COMMIT_WARNING_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
     private static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(20);
+    private static final long CONFIRM_WHILE_HANDING_OVER_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** Tuning of the stage. */
     public record Limits(int senders, int maxPendingRecords, long maxPendingBytes, int maxLaneDeliveries,
@@ -226,6 +227,11 @@ public final class DeliveryStage implements Runnable {
         if (again && !partition.isLeft(offset)) {
             return;
         }
+        // Below the committed offset everything is done (and forgotten): a pass reading the partition again after a
+        // commit moved past its start reads such records; they are not new.
+        if (!again && offset < partition.committed()) {
+            return;
+        }
         int bytes = record.value() == null ? 0 : record.value().length;
         if (!again && partition.doneBefore(offset)) {
             partition.skipped(offset);
@@ -294,8 +300,8 @@ public final class DeliveryStage implements Runnable {
             Long until = readingAgain.get(number);
             if (until != null) {
                 long position = consumer.position(tp);
-                if (position < until && partitionLanes.stream()
-                        .anyMatch(lane -> !lane.fullThisPass() && lane.hasLeftFrom(position))) {
+                if (position < until && partitionLanes.stream().anyMatch(lane -> !lane.fullThisPass()
+                        && lane.held() < capacity && lane.hasLeftFrom(position))) {
                     continue;
                 }
                 readingAgain.remove(number);
@@ -308,7 +314,7 @@ public final class DeliveryStage implements Runnable {
             if (from < 0) {
                 continue;
             }
-            partitionLanes.forEach(Lane::startPass);
+            partitionLanes.forEach(lane -> lane.startPass(capacity));
             readingAgain.put(number, consumer.position(tp));
             consumer.seek(tp, from);
         }
@@ -373,7 +379,9 @@ public final class DeliveryStage implements Runnable {
                     return !assignment.lost();
                 }
                 if (!running.get()) {
-                    return true;
+                    // Stopping with the lease run out (after a stall): the record stays not done, the next owner
+                    // delivers it; writing a retry could make it go a third time.
+                    return false;
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
             }
@@ -474,17 +482,22 @@ public final class DeliveryStage implements Runnable {
         for (var entry : assignments.entrySet()) {
             PartitionProgress partition = entry.getValue().progress();
             TopicPartition tp = new TopicPartition(topic, entry.getKey());
-            // The uncommitted span counts, done records included: it is what the next owner must read marks for.
-            boolean full = partition.heldCount() >= limits.maxPendingRecords()
-                    || partition.pendingBytes() >= limits.maxPendingBytes()
-                    || partition.uncommitted() >= limits.maxUncommittedRecords();
+            // The uncommitted span counts, done records included: it is what the next owner must read marks for. A
+            // pass reading deliveries left in Kafka goes on whatever the span (it reads records already counted),
+            // or the oldest of them, which holds the commit, could never be read again.
+            boolean passing = readingAgain.containsKey(entry.getKey());
+            boolean memoryFull = partition.heldCount() >= limits.maxPendingRecords()
+                    || partition.pendingBytes() >= limits.maxPendingBytes();
+            boolean spanFull = partition.uncommitted() >= limits.maxUncommittedRecords();
+            boolean full = memoryFull || (spanFull && !passing);
             boolean roomy = partition.heldCount() <= limits.maxPendingRecords() / 2
                     && partition.pendingBytes() <= limits.maxPendingBytes() / 2
-                    && partition.uncommitted() <= limits.maxUncommittedRecords() / 2;
+                    && (passing || partition.uncommitted() <= limits.maxUncommittedRecords() / 2);
             if (full && pausedForMemory.add(entry.getKey())) {
                 consumer.pause(List.of(tp));
-                LOG.infof("Deliveries partition %d paused: %d deliveries (%d bytes) wait in memory", entry.getKey(),
-                        partition.pendingCount(), partition.pendingBytes());
+                LOG.infof("Deliveries partition %d paused: %d deliveries (%d bytes) wait in memory, %d records read are"
+                        + " not committed", entry.getKey(), partition.heldCount(), partition.pendingBytes(),
+                        partition.uncommitted());
             } else if (roomy && pausedForMemory.remove(entry.getKey())) {
                 consumer.resume(List.of(tp));
             }
@@ -560,8 +573,14 @@ public final class DeliveryStage implements Runnable {
         }
         if (revoked) {
             long deadline = System.nanoTime() + REVOKE_TIMEOUT.toNanos();
+            long nextConfirmation = System.nanoTime() + CONFIRM_WHILE_HANDING_OVER_NANOS;
             while (leaving.stream().anyMatch(assignment -> assignment.unwritten() > 0) && System.nanoTime() < deadline) {
                 applyWritten();
+                if (System.nanoTime() > nextConfirmation) {
+                    // The partitions kept go on being sent to meanwhile: keep the lease.
+                    confirmMembership();
+                    nextConfirmation = System.nanoTime() + CONFIRM_WHILE_HANDING_OVER_NANOS;
+                }
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
@@ -571,15 +590,17 @@ public final class DeliveryStage implements Runnable {
             }
             applyWritten();
             if (leaving.stream().anyMatch(assignment -> assignment.unwritten() > 0)) {
-                LOG.warnf("Handing over deliveries partitions %s with attempts still unwritten after %s", numbers,
-                        REVOKE_TIMEOUT);
+                // What they lead to would reach the next owner after it took over: it is dropped, not written.
+                leaving.forEach(Assignment::lose);
+                LOG.warnf("Handing over deliveries partitions %s with attempts still unwritten after %s; their results"
+                        + " will not be written", numbers, REVOKE_TIMEOUT);
             }
             try {
                 Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit(numbers);
                 if (!offsets.isEmpty()) {
                     long sentAt = System.nanoTime();
                     consumer.commitSync(offsets, Duration.ofSeconds(10));
-                    if (revoked && running.get()) {
+                    if (running.get()) {
                         lease.renewFrom(sentAt);
                     }
                 }

@@ -166,9 +166,9 @@ final class Lane {
         return !leftInKafka.isEmpty() && held() <= capacity / 2;
     }
 
-    /** Poll thread only: a pass reading the partition again begins. */
-    void startPass() {
-        leftThisPass = false;
+    /** Poll thread only: a pass reading the partition again begins; a lane full already takes nothing from it. */
+    void startPass(int capacity) {
+        leftThisPass = held() >= capacity;
     }
 
     /** Poll thread only: the lane has left one in Kafka in this pass, so it takes nothing more from it. */

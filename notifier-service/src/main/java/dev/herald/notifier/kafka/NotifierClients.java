@@ -61,7 +61,9 @@ public class NotifierClients {
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         // When KEDA adds or removes a pod, only the partitions that move are revoked: the others keep their lanes,
         // holds and folds (the eager default would revoke every partition of every pod).
-        config.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Not configurable: the delivery stage's ownership lease is renewed when a revocation starts, which is sound
+        // only when the group has confirmed the member before revoking (cooperative), not before rejoining (eager).
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
