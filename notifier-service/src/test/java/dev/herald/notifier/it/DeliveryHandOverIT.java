@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.events.Topics;
-import dev.herald.events.UniskaiEvent;
 import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.kafka.embedded.KafkaBroker;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
@@ -13,10 +12,9 @@ import dev.herald.notifier.delivery.Channel;
 import dev.herald.notifier.delivery.Delivery;
 import dev.herald.notifier.delivery.DeliveryRecords;
 import dev.herald.notifier.delivery.DeliveryStage;
-import dev.herald.notifier.delivery.Fold;
 import dev.herald.notifier.delivery.NotifierMetrics;
 import dev.herald.notifier.delivery.Pace;
-import dev.herald.notifier.delivery.SendResult;
+import dev.herald.notifier.it.RecordingChannel.Send;
 import dev.herald.notifier.kafka.NotifierClients;
 import dev.herald.notifier.route.Route;
 import dev.herald.notifier.route.RouteTable;
@@ -59,54 +57,6 @@ class DeliveryHandOverIT {
     private static final Pace PACE = new Pace(3, 1);
 
     KafkaBroker broker;
-
-    /** One send: which stage made it, to which destination, for which delivery, when. */
-    record Send(String stage, String address, String deliveryId, long nanos) {
-    }
-
-    /** A channel that only records what it is asked to send. */
-    static final class RecordingChannel implements Channel {
-        final String stage;
-        final ConcurrentLinkedQueue<Send> sends;
-
-        RecordingChannel(String stage, ConcurrentLinkedQueue<Send> sends) {
-            this.stage = stage;
-            this.sends = sends;
-        }
-
-        @Override
-        public String name() {
-            return "recorded";
-        }
-
-        @Override
-        public Optional<String> refusal(String address) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String redact(String address) {
-            return address;
-        }
-
-        @Override
-        public Pace pace() {
-            return PACE;
-        }
-
-        @Override
-        public SendResult send(Delivery delivery, UniskaiEvent event) {
-            sends.add(new Send(stage, delivery.destination().address(), delivery.id(), System.nanoTime()));
-            return new SendResult.Sent();
-        }
-
-        @Override
-        public SendResult sendFold(Fold fold) {
-            fold.items().forEach(item -> sends.add(new Send(stage, fold.destination().address(), item.delivery().id(),
-                    System.nanoTime())));
-            return new SendResult.Sent();
-        }
-    }
 
     @Test
     void aStageJoiningAndAnotherLeavingSendEveryDeliveryOnceAndKeepEachDestinationToItsPace() throws Exception {
@@ -153,7 +103,7 @@ class DeliveryHandOverIT {
     }
 
     private DeliveryStage stage(String name, Route route, ConcurrentLinkedQueue<Send> sends) {
-        RecordingChannel channel = new RecordingChannel(name, sends);
+        RecordingChannel channel = new RecordingChannel("recorded", name, PACE, sends);
         Map<String, Channel> channels = Map.of(channel.name(), channel);
         NotifierClients clients = new NotifierClients(new KafkaClientSettings(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(), "session.timeout.ms", 6000, "heartbeat.interval.ms", 1000)));
@@ -164,7 +114,8 @@ class DeliveryHandOverIT {
     }
 
     private void publish(Route route) throws Exception {
-        RouteTable table = new RouteTable(List.of(route), Map.of("recorded", new RecordingChannel("none", new ConcurrentLinkedQueue<>())));
+        RouteTable table = new RouteTable(List.of(route), Map.of("recorded", new RecordingChannel("recorded", "none", PACE,
+                new ConcurrentLinkedQueue<>())));
         DeliveryRecords records = new DeliveryRecords(TOPICS);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",

@@ -13,10 +13,9 @@ import dev.herald.notifier.delivery.Channel;
 import dev.herald.notifier.delivery.Delivery;
 import dev.herald.notifier.delivery.DeliveryRecords;
 import dev.herald.notifier.delivery.DeliveryStage;
-import dev.herald.notifier.delivery.Fold;
 import dev.herald.notifier.delivery.NotifierMetrics;
 import dev.herald.notifier.delivery.Pace;
-import dev.herald.notifier.delivery.SendResult;
+import dev.herald.notifier.it.RecordingChannel.Send;
 import dev.herald.notifier.kafka.NotifierClients;
 import dev.herald.notifier.route.Route;
 import dev.herald.notifier.route.RouteTable;
@@ -63,58 +62,12 @@ class SlowDestinationIT {
 
     KafkaBroker broker;
 
-    record Send(String channel, String deliveryId, long nanos) {
-    }
-
-    static final class RecordingChannel implements Channel {
-        final String name;
-        final Pace pace;
-        final ConcurrentLinkedQueue<Send> sends;
-
-        RecordingChannel(String name, Pace pace, ConcurrentLinkedQueue<Send> sends) {
-            this.name = name;
-            this.pace = pace;
-            this.sends = sends;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Optional<String> refusal(String address) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String redact(String address) {
-            return address;
-        }
-
-        @Override
-        public Pace pace() {
-            return pace;
-        }
-
-        @Override
-        public SendResult send(Delivery delivery, UniskaiEvent event) {
-            sends.add(new Send(name, delivery.id(), System.nanoTime()));
-            return new SendResult.Sent();
-        }
-
-        @Override
-        public SendResult sendFold(Fold fold) {
-            throw new AssertionError("no route folds here");
-        }
-    }
-
     @Test
     void aSlowDestinationsBacklogHoldsBackOnlyItself() throws Exception {
         createTopics(TOPICS);
         ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
-        RecordingChannel slow = new RecordingChannel("slow", SLOW_PACE, sends);
-        RecordingChannel fast = new RecordingChannel("fast", Pace.unlimited(8), sends);
+        RecordingChannel slow = new RecordingChannel("slow", "stage", SLOW_PACE, sends);
+        RecordingChannel fast = new RecordingChannel("fast", "stage", Pace.unlimited(8), sends);
         Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
         Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
                 "fast", List.of("fast-destination")), Optional.empty());
@@ -160,8 +113,8 @@ class SlowDestinationIT {
         Topics topics = new Topics("slowspan");
         createTopics(topics);
         ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
-        RecordingChannel slow = new RecordingChannel("slow", new Pace(20, 1), sends);
-        RecordingChannel fast = new RecordingChannel("fast", Pace.unlimited(8), sends);
+        RecordingChannel slow = new RecordingChannel("slow", "stage", new Pace(20, 1), sends);
+        RecordingChannel fast = new RecordingChannel("fast", "stage", Pace.unlimited(8), sends);
         Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
         Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
                 "fast", List.of("fast-destination")), Optional.empty());
