@@ -2,6 +2,7 @@ package dev.herald.notifier.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,10 +73,12 @@ public interface NotifierConfig {
 
         /** Threads making attempts: as many destinations can have a send in flight at once. */
         @WithDefault("16")
+        @Positive
         int senders();
 
         /** A deliveries partition with this many deliveries in memory is paused until half are done. */
         @WithDefault("5000")
+        @Positive
         int maxPendingRecords();
 
         /**
@@ -83,6 +86,7 @@ public interface NotifierConfig {
          * this is free, so a destination with a long backlog (a Slack webhook at 1/s) holds back only itself.
          */
         @WithDefault("500")
+        @Positive
         int maxLaneDeliveries();
 
         /**
@@ -91,10 +95,12 @@ public interface NotifierConfig {
          * done marks of all of them.
          */
         @WithDefault("50000")
+        @Positive
         int maxUncommittedRecords();
 
         /** A deliveries partition with this many bytes of deliveries in memory is paused until half are done. */
         @WithDefault("16777216")
+        @Positive
         long maxPendingBytes();
 
         /** Retention of the deliveries and done-mark topics the notifier creates. */
