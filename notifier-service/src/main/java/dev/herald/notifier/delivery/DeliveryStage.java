@@ -292,7 +292,7 @@ public final class DeliveryStage implements Runnable {
         int capacity = limits.maxLaneDeliveries();
         for (var entry : assignments.entrySet()) {
             int number = entry.getKey();
-            if (entry.getValue().progress().firstLeft() < 0 && !readingAgain.containsKey(number)) {
+            if (!entry.getValue().progress().hasLeft() && !readingAgain.containsKey(number)) {
                 continue;
             }
             TopicPartition tp = new TopicPartition(topic, number);

@@ -29,8 +29,8 @@ final class PartitionProgress {
     private long committed;
     private long pendingBytes;
     private int pendingCount;
-    /** Records left in Kafka, to be read again: not done, not in memory. */
-    private final java.util.NavigableSet<Long> left = new java.util.TreeSet<>();
+    /** Records left in Kafka ({@link #LEFT_IN_KAFKA} in {@link #read}), to be read again: not done, not in memory. */
+    private int leftCount;
 
     PartitionProgress(long committed, long marksFrom, Map<Long, String> doneBefore) {
         this.committed = committed;
@@ -58,30 +58,32 @@ final class PartitionProgress {
     void leave(long offset) {
         if (read.put(offset, LEFT_IN_KAFKA) == null) {
             pendingCount++;
+            leftCount++;
         }
-        left.add(offset);
     }
 
     boolean isLeft(long offset) {
-        return left.contains(offset);
+        Long state = read.get(offset);
+        return state != null && state == LEFT_IN_KAFKA;
     }
 
     /** A record left in Kafka is read again and kept now. */
     void readAgain(long offset, int bytes) {
-        if (left.remove(offset)) {
+        if (isLeft(offset)) {
             read.put(offset, NOT_DONE);
             pendingBytes += bytes;
+            leftCount--;
         }
     }
 
-    /** The first record left in Kafka, where reading again starts; -1 when none is. */
-    long firstLeft() {
-        return left.isEmpty() ? -1 : left.first();
+    /** Some records are left in Kafka (each destination knows where its own are). */
+    boolean hasLeft() {
+        return leftCount > 0;
     }
 
     /** Deliveries held in memory: read, not done, not left in Kafka. */
     int heldCount() {
-        return pendingCount - left.size();
+        return pendingCount - leftCount;
     }
 
     /** A record needing no work (done before): done at once, with no mark of its own. */

@@ -65,7 +65,7 @@ class PartitionProgressTest {
         progress.read(2, 10);
         assertThat(progress.heldCount()).as("in memory: 0 and 2").isEqualTo(2);
         assertThat(progress.pendingCount()).as("not done: 0, 1 and 2").isEqualTo(3);
-        assertThat(progress.firstLeft()).isEqualTo(1);
+        assertThat(progress.hasLeft()).isTrue();
         progress.done(0, 10, 100);
         progress.done(2, 10, 101);
         assertThat(progress.advance(3)).as("1 is not done").isEqualTo(1);
@@ -78,7 +78,7 @@ class PartitionProgressTest {
         progress.leave(1);
         assertThat(progress.pendingCount()).as("left again, still one").isEqualTo(1);
         progress.readAgain(1, 10);
-        assertThat(progress.firstLeft()).isEqualTo(-1);
+        assertThat(progress.hasLeft()).isFalse();
         assertThat(progress.heldCount()).isEqualTo(1);
         progress.done(1, 10, 102);
         assertThat(progress.advance(3)).isEqualTo(3);
