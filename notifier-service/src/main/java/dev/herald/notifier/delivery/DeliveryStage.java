@@ -57,6 +57,7 @@ public final class DeliveryStage implements Runnable {
     /** A commit that fails during a rebalance is made again every 200 ms; it is logged at most this often. */
     private static final long COMMIT_WARNING_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
     private static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration LOG_START_TIMEOUT = Duration.ofSeconds(5);
     private static final long CONFIRM_WHILE_HANDING_OVER_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** Tuning of the stage. */
@@ -309,8 +310,12 @@ public final class DeliveryStage implements Runnable {
                     consumer.seek(tp, until);
                 }
             }
-            long from = partitionLanes.stream().filter(lane -> lane.wantsMore(capacity)).mapToLong(Lane::firstLeft)
-                    .min().orElse(-1);
+            long from = firstToReadAgain(partitionLanes, capacity);
+            long logStart = from < 0 ? from : logStart(tp, from);
+            if (from < logStart) {
+                deletedBeforeReadAgain(entry.getValue(), partitionLanes, logStart);
+                from = firstToReadAgain(partitionLanes, capacity);
+            }
             if (from < 0) {
                 continue;
             }
@@ -318,6 +323,50 @@ public final class DeliveryStage implements Runnable {
             readingAgain.put(number, consumer.position(tp));
             consumer.seek(tp, from);
         }
+    }
+
+    private static long firstToReadAgain(List<Lane> partitionLanes, int capacity) {
+        return partitionLanes.stream().filter(lane -> lane.wantsMore(capacity)).mapToLong(Lane::firstLeft).min()
+                .orElse(-1);
+    }
+
+    /**
+     * The partition's first offset still stored, or {@code orElse} when Kafka does not say in time (the pass then
+     * starts as planned; a pass that meets deleted records finds them at its next start).
+     */
+    private long logStart(TopicPartition tp, long orElse) {
+        try {
+            return consumer.beginningOffsets(List.of(tp), LOG_START_TIMEOUT).getOrDefault(tp, orElse);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.debugf("No log start offset for %s: %s", tp, e.getMessage());
+            return orElse;
+        }
+    }
+
+    /**
+     * Deliveries left in Kafka that the topic's retention deleted before they could be read again (their destination
+     * fell behind for longer than the topic keeps records): they cannot be sent, so each is dead-lettered with its
+     * offset and marked done, and their destinations go on with the deliveries still stored.
+     */
+    private void deletedBeforeReadAgain(Assignment assignment, List<Lane> partitionLanes, long logStart) {
+        int partition = assignment.partition();
+        int count = 0;
+        for (Lane lane : partitionLanes) {
+            for (long offset : lane.forgetLeftBefore(logStart)) {
+                count++;
+                assignment.progress().readAgain(offset, 0);
+                metrics.unreadable(topic);
+                var mark = records.done(partition, offset, "deleted@" + offset, "dead");
+                var dead = records.unreadable(null, null, Map.of(), "deleted by the topic's retention before its"
+                        + " destination could take it (the destination fell behind by more than the topic keeps)",
+                        topic, partition, offset);
+                settle(new Settlement(List.of(new Pending(assignment, offset, null, null, Optional.empty(), 0,
+                        Instant.EPOCH)), List.of(mark), List.of(dead), Duration.ZERO));
+            }
+        }
+        LOG.errorf("%d deliveries left in Kafka on %s-%d were deleted by the topic's retention before they could be read"
+                + " again (records before offset %d are gone); each goes to the dead-letter topic without its body",
+                count, topic, partition, logStart);
     }
 
     private void unreadable(Assignment assignment, ConsumerRecord<String, byte[]> record, int bytes, String reason) {

@@ -156,6 +156,17 @@ final class Lane {
         return leftInKafka.ceiling(offset) != null;
     }
 
+    /**
+     * Poll thread only: forgets the deliveries left in Kafka below {@code offset} (the partition's log start: the
+     * topic's retention deleted them before they could be read again) and returns their offsets.
+     */
+    List<Long> forgetLeftBefore(long offset) {
+        var gone = leftInKafka.headSet(offset, false);
+        List<Long> offsets = List.copyOf(gone);
+        gone.clear();
+        return offsets;
+    }
+
     /** Poll thread only: the first of this destination's deliveries left in Kafka; -1 when none is. */
     long firstLeft() {
         return leftInKafka.isEmpty() ? -1 : leftInKafka.first();

@@ -3,11 +3,13 @@ package dev.herald.notifier.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.events.DeliveryHeaders;
 import dev.herald.events.Topics;
 import dev.herald.events.UniskaiEvent;
 import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.kafka.embedded.KafkaBroker;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
+import dev.herald.kafka.embedded.TopicReader;
 import dev.herald.notifier.delivery.Backoff;
 import dev.herald.notifier.delivery.Channel;
 import dev.herald.notifier.delivery.Delivery;
@@ -33,8 +35,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -138,6 +146,59 @@ class SlowDestinationIT {
                 .as("the slow destination: every delivery, in order, once").containsExactlyElementsOf(slowIds);
         assertThat(sends.stream().filter(send -> send.channel().equals("fast")).map(Send::deliveryId))
                 .as("the fast destination: every delivery once").hasSize(fastCount).doesNotHaveDuplicates();
+    }
+
+    /**
+     * A destination so far behind that the topic's retention deletes deliveries it left in Kafka before it has room
+     * for them: those are dead-lettered, each once, naming its offset, and the destination goes on with the
+     * deliveries still stored. Without it the destination waited for the first deleted one for good.
+     */
+    @Test
+    void deliveriesDeletedByRetentionBeforeBeingReadAgainAreDeadLetteredAndTheirDestinationGoesOn() throws Exception {
+        Topics topics = new Topics("slowgone");
+        createTopics(topics);
+        ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
+        RecordingChannel slow = new RecordingChannel("slow", "stage", new Pace(4, 1), sends);
+        RecordingChannel fast = new RecordingChannel("fast", "stage", Pace.unlimited(8), sends);
+        Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
+        Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
+                "fast", List.of("fast-destination")), Optional.empty());
+        RouteTable routes = new RouteTable(List.of(route), channels);
+        int count = 40;
+        int deletedBefore = 20;
+        List<String> slowIds = publish(topics, routes, count, 0, false);
+        // 8 kept in memory, offsets 8 to 39 left in Kafka; the first pass reading them again starts after 4 sends.
+        DeliveryStage stage = stage(topics, routes, channels, new DeliveryStage.Limits(8, 40, 16 * 1024 * 1024, 8, 50_000));
+        stage.start();
+        List<ConsumerRecord<String, byte[]>> deadLetters;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !sends.isEmpty());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                admin.deleteRecords(Map.of(new TopicPartition(topics.deliveries(), 0),
+                        RecordsToDelete.beforeOffset(deletedBefore))).all().get(30, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> sends.stream().map(Send::deliveryId)
+                    .anyMatch(slowIds.get(count - 1)::equals));
+            try (TopicReader reader = new TopicReader(broker.bootstrapServers(), topics.notifierDeadLetter())) {
+                deadLetters = reader.readToEnd(Duration.ofSeconds(30));
+            }
+        } finally {
+            stage.stop();
+        }
+
+        List<String> sent = sends.stream().map(Send::deliveryId).toList();
+        assertThat(sent).as("sent once each, those still stored all").doesNotHaveDuplicates()
+                .containsAll(slowIds.subList(deletedBefore, count));
+        assertThat(slowIds).as("sent in order").containsSubsequence(sent);
+        List<Long> deadOffsets = deadLetters.stream().map(record -> TopicReader.header(record, "herald_source"))
+                .map(source -> Long.parseLong(source.substring(source.lastIndexOf('@') + 1))).toList();
+        assertThat(deadLetters).extracting(record -> TopicReader.header(record, DeliveryHeaders.ERROR))
+                .allMatch(error -> error.contains("deleted by the topic's retention"));
+        assertThat(deadOffsets).as("each delivery deleted before it was sent is dead-lettered once").doesNotHaveDuplicates()
+                .isNotEmpty().allMatch(offset -> offset >= 8 && offset < deletedBefore);
+        List<String> deadIds = deadOffsets.stream().map(offset -> slowIds.get(offset.intValue())).toList();
+        assertThat(sent).as("none is both sent and dead-lettered").doesNotContainAnyElementsOf(deadIds);
+        assertThat(sent.size() + deadIds.size()).as("every delivery sent or dead-lettered").isEqualTo(count);
     }
 
     private void createTopics(Topics topics) {
