@@ -57,7 +57,7 @@ public final class DeliveryStage implements Runnable {
     /** A commit that fails during a rebalance is made again every 200 ms; it is logged at most this often. */
     private static final long COMMIT_WARNING_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
     private static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration LOG_START_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LOG_START_TIMEOUT = Duration.ofSeconds(1);
     private static final long CONFIRM_WHILE_HANDING_OVER_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** Tuning of the stage. */
@@ -93,6 +93,8 @@ public final class DeliveryStage implements Runnable {
     private final Set<Integer> pausedForMemory = new HashSet<>();
     /** Partitions being read again for deliveries left in Kafka → the position the pass started from. */
     private final Map<Integer, Long> readingAgain = new HashMap<>();
+    /** Per partition: where the last pass reading deliveries left in Kafka again started. */
+    private final Map<Integer, Long> lastPassFrom = new HashMap<>();
     private final OwnershipLease lease;
     /** Set when a send had to wait for the lease, so that the wait is logged once, not for every send. */
     private final AtomicBoolean leaseLapsed = new AtomicBoolean();
@@ -311,14 +313,19 @@ public final class DeliveryStage implements Runnable {
                 }
             }
             long from = firstToReadAgain(partitionLanes, capacity);
-            long logStart = from < 0 ? from : logStart(tp, from);
-            if (from < logStart) {
-                deletedBeforeReadAgain(entry.getValue(), partitionLanes, logStart);
-                from = firstToReadAgain(partitionLanes, capacity);
+            if (from >= 0 && Long.valueOf(from).equals(lastPassFrom.get(number))) {
+                // The last pass started here too and did not get past this record: is it still stored? (A pass always
+                // takes the first left delivery of a lane with room, unless the topic's retention deleted it.)
+                long logStart = logStart(tp);
+                if (from < logStart) {
+                    deletedBeforeReadAgain(number, entry.getValue(), logStart);
+                    from = firstToReadAgain(partitionLanes, capacity);
+                }
             }
             if (from < 0) {
                 continue;
             }
+            lastPassFrom.put(number, from);
             partitionLanes.forEach(lane -> lane.startPass(capacity));
             readingAgain.put(number, consumer.position(tp));
             consumer.seek(tp, from);
@@ -330,40 +337,46 @@ public final class DeliveryStage implements Runnable {
                 .orElse(-1);
     }
 
-    /**
-     * The partition's first offset still stored, or {@code orElse} when Kafka does not say in time (the pass then
-     * starts as planned; a pass that meets deleted records finds them at its next start).
-     */
-    private long logStart(TopicPartition tp, long orElse) {
+    /** The partition's first offset still stored; -1 when Kafka does not say within a second (the next pass asks again). */
+    private long logStart(TopicPartition tp) {
         try {
-            return consumer.beginningOffsets(List.of(tp), LOG_START_TIMEOUT).getOrDefault(tp, orElse);
+            return consumer.beginningOffsets(List.of(tp), LOG_START_TIMEOUT).getOrDefault(tp, -1L);
+        } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            throw e;
         } catch (org.apache.kafka.common.KafkaException e) {
-            LOG.debugf("No log start offset for %s: %s", tp, e.getMessage());
-            return orElse;
+            LOG.warnf("Kafka did not give the first stored offset of %s (%s); asking again at the next pass", tp,
+                    e.getMessage());
+            return -1;
         }
     }
 
     /**
      * Deliveries left in Kafka that the topic's retention deleted before they could be read again (their destination
-     * fell behind for longer than the topic keeps records): they cannot be sent, so each is dead-lettered with its
-     * offset and marked done, and their destinations go on with the deliveries still stored.
+     * fell behind for longer than the topic keeps records): they cannot be sent, so each is dead-lettered, naming its
+     * offset, channel and destination key, and marked done; their destinations go on with the deliveries still stored.
      */
-    private void deletedBeforeReadAgain(Assignment assignment, List<Lane> partitionLanes, long logStart) {
-        int partition = assignment.partition();
+    private void deletedBeforeReadAgain(int partition, Assignment assignment, long logStart) {
         int count = 0;
-        for (Lane lane : partitionLanes) {
+        for (var entry : lanes.entrySet()) {
+            Lane lane = entry.getValue();
+            if (lane.partition() != partition) {
+                continue;
+            }
+            // "partition/channel/destination key", as laneOf names it.
+            String[] name = entry.getKey().split("/", 3);
             for (long offset : lane.forgetLeftBefore(logStart)) {
                 count++;
-                assignment.progress().readAgain(offset, 0);
-                metrics.unreadable(topic);
+                assignment.progress().deletedWhileLeft(offset);
                 var mark = records.done(partition, offset, "deleted@" + offset, "dead");
-                var dead = records.unreadable(null, null, Map.of(), "deleted by the topic's retention before its"
+                var dead = records.unreadable(name[2], null, Map.of(DeliveryHeaders.CHANNEL, name[1],
+                        DeliveryHeaders.DESTINATION_KEY, name[2]), "deleted by the topic's retention before its"
                         + " destination could take it (the destination fell behind by more than the topic keeps)",
                         topic, partition, offset);
                 settle(new Settlement(List.of(new Pending(assignment, offset, null, null, Optional.empty(), 0,
                         Instant.EPOCH)), List.of(mark), List.of(dead), Duration.ZERO));
             }
         }
+        metrics.deletedUnsent(count);
         LOG.errorf("%d deliveries left in Kafka on %s-%d were deleted by the topic's retention before they could be read"
                 + " again (records before offset %d are gone); each goes to the dead-letter topic without its body",
                 count, topic, partition, logStart);
@@ -580,7 +593,11 @@ public final class DeliveryStage implements Runnable {
             return;
         }
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        Map<TopicPartition, Long> logStarts = logStarts(partitions);
         doneMarks.load(partitions, committed, this::confirmMembership).forEach((number, progress) -> {
+            lastPassFrom.remove(number);
+            deletedBeforeTaken(number, committed.get(new TopicPartition(topic, number)),
+                    logStarts.get(new TopicPartition(topic, number)), progress);
             assignments.put(number, new Assignment(number, progress));
             OffsetAndMetadata offset = committed.get(new TopicPartition(topic, number));
             if (offset != null) {
@@ -588,6 +605,34 @@ public final class DeliveryStage implements Runnable {
             }
         });
         LOG.infof("Delivering for partitions %s of %s", partitions.stream().map(TopicPartition::partition).toList(), topic);
+    }
+
+    /** The first stored offset of each partition; empty when Kafka does not say within a second. */
+    private Map<TopicPartition, Long> logStarts(Collection<TopicPartition> partitions) {
+        try {
+            return consumer.beginningOffsets(partitions, LOG_START_TIMEOUT);
+        } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            throw e;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.warnf("Kafka did not give the first stored offsets of %s (%s)", partitions, e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /**
+     * A partition taken with its committed offset below its first stored record: the topic's retention deleted
+     * records this group had not finished (the consumer goes on from the first stored one). Those an earlier owner
+     * marked done were sent; the others never will be, and nothing of them is left to dead-letter: said loudly.
+     */
+    private void deletedBeforeTaken(int number, OffsetAndMetadata committed, Long logStart, PartitionProgress progress) {
+        if (committed == null || logStart == null || committed.offset() >= logStart) {
+            return;
+        }
+        long notDone = logStart - committed.offset() - progress.doneBeforeBetween(committed.offset(), logStart);
+        metrics.deletedUnsent(notDone);
+        LOG.errorf("Deliveries partition %s-%d: offsets %d to %d were deleted by the topic's retention before this group"
+                + " finished them; up to %d of them (transaction markers included) were never sent and cannot be",
+                topic, number, committed.offset(), logStart - 1, notDone);
     }
 
     /**

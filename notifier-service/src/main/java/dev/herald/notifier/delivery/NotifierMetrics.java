@@ -34,6 +34,7 @@ public class NotifierMetrics {
     private final MeterRegistry registry;
     private final List<KafkaClientMetrics> clients = new CopyOnWriteArrayList<>();
     private final Counter alreadyDone;
+    private final Counter deletedUnsent;
 
     public NotifierMetrics(MeterRegistry registry, @All List<Channel> channels) {
         this.registry = registry;
@@ -49,6 +50,16 @@ public class NotifierMetrics {
         this.alreadyDone = Counter.builder("herald.notifier.deliveries.already_done")
                 .description("Delivery records read again (after a rebalance or a crash) that an earlier owner had finished")
                 .register(registry);
+        this.deletedUnsent = Counter.builder("herald.notifier.deliveries.deleted_unsent")
+                .description("Delivery records the deliveries topic's retention deleted before they were sent: dead-lettered"
+                        + " without their body, or, when a pod finds its committed offset below the log start, counted"
+                        + " from the offsets (transaction markers included)")
+                .register(registry);
+    }
+
+    /** Delivery records deleted by the topic's retention before they were sent. */
+    public void deletedUnsent(long records) {
+        deletedUnsent.increment(records);
     }
 
     /** {@code outcome}: one of {@link #OUTCOMES}. */

@@ -43,6 +43,11 @@ final class PartitionProgress {
         return doneBefore.containsKey(offset);
     }
 
+    /** How many records in [{@code from}, {@code to}) an earlier owner marked done. */
+    int doneBeforeBetween(long from, long to) {
+        return from >= to ? 0 : doneBefore.subMap(from, true, to, false).size();
+    }
+
     void read(long offset, int bytes) {
         read.put(offset, NOT_DONE);
         pendingBytes += bytes;
@@ -74,6 +79,14 @@ final class PartitionProgress {
             pendingBytes += bytes;
             leftCount--;
         }
+    }
+
+    /**
+     * A record left in Kafka that the topic's retention deleted before it was read again: not done, nothing of it in
+     * memory, until its dead letter and done mark are written.
+     */
+    void deletedWhileLeft(long offset) {
+        readAgain(offset, 0);
     }
 
     /** Some records are left in Kafka (each destination knows where its own are). */

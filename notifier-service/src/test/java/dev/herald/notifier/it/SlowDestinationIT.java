@@ -16,7 +16,9 @@ import dev.herald.notifier.delivery.Delivery;
 import dev.herald.notifier.delivery.DeliveryRecords;
 import dev.herald.notifier.delivery.DeliveryStage;
 import dev.herald.notifier.delivery.NotifierMetrics;
+import dev.herald.notifier.delivery.Fold;
 import dev.herald.notifier.delivery.Pace;
+import dev.herald.notifier.delivery.SendResult;
 import dev.herald.notifier.it.RecordingChannel.Send;
 import dev.herald.notifier.kafka.NotifierClients;
 import dev.herald.notifier.route.Route;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -150,15 +153,17 @@ class SlowDestinationIT {
 
     /**
      * A destination so far behind that the topic's retention deletes deliveries it left in Kafka before it has room
-     * for them: those are dead-lettered, each once, naming its offset, and the destination goes on with the
-     * deliveries still stored. Without it the destination waited for the first deleted one for good.
+     * for them: those are dead-lettered, each once, naming its offset and destination, and the destination goes on
+     * with the deliveries still stored. Without it the destination waited for the first deleted one for good.
      */
     @Test
     void deliveriesDeletedByRetentionBeforeBeingReadAgainAreDeadLetteredAndTheirDestinationGoesOn() throws Exception {
         Topics topics = new Topics("slowgone");
         createTopics(topics);
         ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
-        RecordingChannel slow = new RecordingChannel("slow", "stage", new Pace(4, 1), sends);
+        CountDownLatch deleted = new CountDownLatch(1);
+        // The slow destination's first send waits until the records are deleted: nothing is read again before that.
+        Channel slow = new GatedChannel(new RecordingChannel("slow", "stage", new Pace(4, 1), sends), deleted);
         RecordingChannel fast = new RecordingChannel("fast", "stage", Pace.unlimited(8), sends);
         Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
         Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
@@ -166,39 +171,98 @@ class SlowDestinationIT {
         RouteTable routes = new RouteTable(List.of(route), channels);
         int count = 40;
         int deletedBefore = 20;
+        // Offsets 0 to 39: 8 kept in memory (0 to 7), 8 to 39 left in Kafka; 8 to 19 are deleted.
         List<String> slowIds = publish(topics, routes, count, 0, false);
-        // 8 kept in memory, offsets 8 to 39 left in Kafka; the first pass reading them again starts after 4 sends.
         DeliveryStage stage = stage(topics, routes, channels, new DeliveryStage.Limits(8, 40, 16 * 1024 * 1024, 8, 50_000));
         stage.start();
         List<ConsumerRecord<String, byte[]>> deadLetters;
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !sends.isEmpty());
+            await().atMost(Duration.ofSeconds(30)).until(() -> ((GatedChannel) slow).waiting());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 admin.deleteRecords(Map.of(new TopicPartition(topics.deliveries(), 0),
                         RecordsToDelete.beforeOffset(deletedBefore))).all().get(30, TimeUnit.SECONDS);
             }
+            deleted.countDown();
             await().atMost(Duration.ofSeconds(60)).until(() -> sends.stream().map(Send::deliveryId)
                     .anyMatch(slowIds.get(count - 1)::equals));
             try (TopicReader reader = new TopicReader(broker.bootstrapServers(), topics.notifierDeadLetter())) {
                 deadLetters = reader.readToEnd(Duration.ofSeconds(30));
             }
         } finally {
+            deleted.countDown();
             stage.stop();
         }
 
         List<String> sent = sends.stream().map(Send::deliveryId).toList();
-        assertThat(sent).as("sent once each, those still stored all").doesNotHaveDuplicates()
-                .containsAll(slowIds.subList(deletedBefore, count));
-        assertThat(slowIds).as("sent in order").containsSubsequence(sent);
-        List<Long> deadOffsets = deadLetters.stream().map(record -> TopicReader.header(record, "herald_source"))
-                .map(source -> Long.parseLong(source.substring(source.lastIndexOf('@') + 1))).toList();
-        assertThat(deadLetters).extracting(record -> TopicReader.header(record, DeliveryHeaders.ERROR))
-                .allMatch(error -> error.contains("deleted by the topic's retention"));
-        assertThat(deadOffsets).as("each delivery deleted before it was sent is dead-lettered once").doesNotHaveDuplicates()
-                .isNotEmpty().allMatch(offset -> offset >= 8 && offset < deletedBefore);
-        List<String> deadIds = deadOffsets.stream().map(offset -> slowIds.get(offset.intValue())).toList();
-        assertThat(sent).as("none is both sent and dead-lettered").doesNotContainAnyElementsOf(deadIds);
-        assertThat(sent.size() + deadIds.size()).as("every delivery sent or dead-lettered").isEqualTo(count);
+        assertThat(sent).as("what was kept in memory, then what is still stored, in order, once each")
+                .containsExactlyElementsOf(concat(slowIds.subList(0, 8), slowIds.subList(deletedBefore, count)));
+        assertThat(deadLetters).extracting(record -> TopicReader.header(record, "herald_source"))
+                .as("each delivery deleted before it was sent, dead-lettered once")
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(8, deletedBefore)
+                        .mapToObj(offset -> topics.deliveries() + "-0@" + offset).toList());
+        assertThat(deadLetters).allSatisfy(record -> {
+            assertThat(TopicReader.header(record, DeliveryHeaders.ERROR)).contains("deleted by the topic's retention");
+            assertThat(TopicReader.header(record, DeliveryHeaders.CHANNEL)).isEqualTo("slow");
+            assertThat(record.key()).isEqualTo(TopicReader.header(record, DeliveryHeaders.DESTINATION_KEY)).isNotBlank();
+        });
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
+    /** A channel whose first send waits for a latch. */
+    private static final class GatedChannel implements Channel {
+        private final Channel channel;
+        private final CountDownLatch gate;
+        private volatile boolean waiting;
+
+        GatedChannel(Channel channel, CountDownLatch gate) {
+            this.channel = channel;
+            this.gate = gate;
+        }
+
+        boolean waiting() {
+            return waiting;
+        }
+
+        @Override
+        public String name() {
+            return channel.name();
+        }
+
+        @Override
+        public Optional<String> refusal(String address) {
+            return channel.refusal(address);
+        }
+
+        @Override
+        public String redact(String address) {
+            return channel.redact(address);
+        }
+
+        @Override
+        public Pace pace() {
+            return channel.pace();
+        }
+
+        @Override
+        public SendResult send(Delivery delivery, UniskaiEvent event) {
+            waiting = true;
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return channel.send(delivery, event);
+        }
+
+        @Override
+        public SendResult sendFold(Fold fold) {
+            return channel.sendFold(fold);
+        }
     }
 
     private void createTopics(Topics topics) {
