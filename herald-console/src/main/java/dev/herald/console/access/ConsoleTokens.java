@@ -62,6 +62,18 @@ public class ConsoleTokens {
         return expiry + "." + signature(token.getBytes(StandardCharsets.UTF_8), expiry);
     }
 
+    /**
+     * A session cookie value for a person the identity provider signed in (single sign-on): signed with the first
+     * token, so it ends, like the others, when that token is removed.
+     */
+    public String singleSignOnSession(Instant now) {
+        if (tokens.isEmpty()) {
+            throw new IllegalStateException("no console token to sign a session with: set HERALD_CONSOLE_TOKENS");
+        }
+        long expiry = now.plus(sessionLength).getEpochSecond();
+        return expiry + "." + signature(tokens.get(0), expiry);
+    }
+
     /** Whether a session cookie is unexpired and signed by one of the tokens. */
     public boolean acceptsSession(String cookie, Instant now) {
         if (cookie == null) {

@@ -1,12 +1,11 @@
 package dev.herald.console.access;
 
-import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
@@ -21,10 +20,10 @@ import java.util.Set;
 @ApplicationScoped
 public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    /** The session cookie: HttpOnly, SameSite=Strict, Secure behind TLS. */
+    /** The session cookie: HttpOnly, Secure behind TLS, SameSite=Strict (Lax when single sign-on set it). */
     public static final String SESSION_COOKIE = "herald_console_session";
-    static final String BEARER = "bearer";
-    static final String SESSION = "session";
+    private static final HttpCredentialTransport TRANSPORT = new HttpCredentialTransport(
+            HttpCredentialTransport.Type.OTHER_HEADER, "herald-console", "herald-console");
 
     private static final String SIGN_IN_PAGE = """
             <!DOCTYPE html>
@@ -42,13 +41,11 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
         }
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return identityProviderManager.authenticate(
-                    new TokenAuthenticationRequest(new TokenCredential(authorization.substring(7).trim(), BEARER)));
+            return identityProviderManager.authenticate(new ConsoleTokenRequest(authorization.substring(7).trim(), false));
         }
         Cookie session = context.request().getCookie(SESSION_COOKIE);
         if (session != null) {
-            return identityProviderManager.authenticate(
-                    new TokenAuthenticationRequest(new TokenCredential(session.getValue(), SESSION)));
+            return identityProviderManager.authenticate(new ConsoleTokenRequest(session.getValue(), true));
         }
         return Uni.createFrom().optional(java.util.Optional.empty());
     }
@@ -70,8 +67,14 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
         return Uni.createFrom().completionStage(response.end().toCompletionStage()).replaceWith(true);
     }
 
+    /** Its name in {@code quarkus.http.auth.permission.*.auth-mechanism}: every path but single sign-on's uses it. */
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(TRANSPORT);
+    }
+
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(ConsoleTokenRequest.class);
     }
 }

@@ -4,7 +4,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +12,7 @@ import java.time.Instant;
 
 /** Checks a bearer token or a session cookie against {@link ConsoleTokens}. Operators share one role. */
 @ApplicationScoped
-public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+public class TokenIdentityProvider implements IdentityProvider<ConsoleTokenRequest> {
 
     public static final String OPERATOR = "operator";
 
@@ -24,16 +23,14 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     }
 
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
+    public Class<ConsoleTokenRequest> getRequestType() {
+        return ConsoleTokenRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        String value = request.getToken().getToken();
-        boolean accepted = TokenAuthenticationMechanism.SESSION.equals(request.getToken().getType())
-                ? tokens.acceptsSession(value, Instant.now())
-                : tokens.accepts(value);
+    public Uni<SecurityIdentity> authenticate(ConsoleTokenRequest request, AuthenticationRequestContext context) {
+        String value = request.value();
+        boolean accepted = request.session() ? tokens.acceptsSession(value, Instant.now()) : tokens.accepts(value);
         if (!accepted) {
             return Uni.createFrom().failure(new AuthenticationFailedException("not a console token"));
         }

@@ -2,6 +2,7 @@ package dev.herald.console.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,22 @@ public interface ConsoleConfig {
         /** Characters of a body kept in memory and shown; the rest is cut, saying so. */
         @WithDefault("65536")
         int maxBodyChars();
+
+        /**
+         * Journeys kept in memory at most (the newest, by their last step). Journeys are also let go once the topics'
+         * retention has deleted their records; this bounds the memory when the topics keep more than fits.
+         */
+        @WithDefault("20000")
+        @Positive
+        int maxJourneys();
+
+        /**
+         * With single sign-on (OpenID Connect, {@code QUARKUS_OIDC_TENANT_ENABLED=true}): the role a person's token
+         * must carry to use the console (roles are read from the claim {@code quarkus.oidc.roles.role-claim-path}).
+         * {@code *} lets in everyone the identity provider signs in for this client.
+         */
+        @WithDefault("herald-operator")
+        String oidcRole();
 
         /** Consumer group of the router, whose lag is shown. */
         @WithDefault("herald-router")

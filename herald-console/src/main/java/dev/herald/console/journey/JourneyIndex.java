@@ -3,6 +3,7 @@ package dev.herald.console.journey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,60 @@ public final class JourneyIndex {
 
     public int size() {
         return journeys.size();
+    }
+
+    /**
+     * Forgets what Kafka no longer holds, then what does not fit: the journeys whose newest step is older than
+     * {@code before} (null: the topics keep their records for good), then the oldest ones beyond {@code max}. Returns
+     * how many were forgotten to fit. Called by the one thread that {@link #add}s.
+     */
+    public int forget(Instant before, int max) {
+        if (before != null) {
+            for (Journey journey : journeys.values()) {
+                if (newest(journey).isBefore(before)) {
+                    remove(journey);
+                }
+            }
+        }
+        int over = journeys.size() - max;
+        if (over <= 0) {
+            return 0;
+        }
+        // Journeys with a dead letter go last: they are what an operator comes to replay.
+        List<Journey> oldest = journeys.values().stream().sorted(Comparator.comparing(JourneyIndex::hasDeadLetter)
+                .thenComparing(JourneyIndex::newest)).limit(over).toList();
+        oldest.forEach(this::remove);
+        return oldest.size();
+    }
+
+    private void remove(Journey journey) {
+        journeys.remove(journey.eventId());
+        for (Step step : journey.steps()) {
+            if (step.kind() == Step.Kind.ACCEPTED || step.kind() == Step.Kind.ROUTER_DEAD_LETTER) {
+                byTime.remove(timeKey(step.at(), journey.eventId()));
+            }
+        }
+    }
+
+    private static boolean hasDeadLetter(Journey journey) {
+        return journey.steps().stream().anyMatch(step -> step.kind() == Step.Kind.DELIVERY_DEAD_LETTER
+                || step.kind() == Step.Kind.ROUTER_DEAD_LETTER);
+    }
+
+    /** Entries of the index by time (for tests: none may outlive its journey). */
+    int timeKeys() {
+        return byTime.size();
+    }
+
+    /** When the journey last moved: its newest step's time. */
+    private static Instant newest(Journey journey) {
+        Instant newest = Instant.EPOCH;
+        for (Step step : journey.steps()) {
+            if (step.at() != null && step.at().isAfter(newest)) {
+                newest = step.at();
+            }
+        }
+        return newest;
     }
 
     private static boolean blank(String value) {

@@ -11,15 +11,21 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -27,8 +33,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads every topic Herald writes from its beginning into the {@link JourneyIndex}, then follows them. A consumer
- * without a group: the console commits nothing, creates no topic, and after a restart reads the topics again, so
- * the journeys are kept exactly as long as the topics keep their records.
+ * without a group: the console commits nothing, creates no topic, and after a restart reads the topics again. A
+ * journey is let go once its newest step is older than the longest retention of those topics (Kafka has deleted, or
+ * is about to delete, its records), so journeys are kept as long as the topics keep them; and when more journeys
+ * than {@code herald.console.max-journeys} are on the topics, the oldest are let go to stay within that memory.
  */
 @Singleton
 public class TopicFollower {
@@ -38,7 +46,15 @@ public class TopicFollower {
     private final JourneyIndex index = new JourneyIndex();
     private final KafkaConsumer<String, byte[]> consumer;
     private final StepReader reader;
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<String, Object> adminConfig;
+    private final int maxJourneys;
+    /** The longest retention of the followed topics; null: one keeps its records for good, or Kafka did not say. */
+    private volatile Duration retention;
+    private volatile long forgottenToFit;
+    private long lastSweep = System.nanoTime();
     private volatile Map<TopicPartition, Long> catchUpTo;
     private volatile boolean caughtUp;
     private volatile String problem = "not started";
@@ -46,6 +62,8 @@ public class TopicFollower {
 
     TopicFollower(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ConsoleConfig config,
             ObjectMapper mapper) {
+        this.adminConfig = new KafkaClientSettings(kafkaConfig).connection();
+        this.maxJourneys = config.console().maxJourneys();
         Map<String, Object> consumerConfig = new KafkaClientSettings(kafkaConfig).all();
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -73,6 +91,16 @@ public class TopicFollower {
         return caughtUp;
     }
 
+    /** The longest retention of Herald's topics, after which journeys are let go; empty when they keep records for good. */
+    public Optional<Duration> retention() {
+        return Optional.ofNullable(retention);
+    }
+
+    /** Journeys let go since the start, before their records' retention ran out, to stay within max-journeys. */
+    public long forgottenToFit() {
+        return forgottenToFit;
+    }
+
     /** Why it has not caught up, when it has not. */
     public String problem() {
         return problem;
@@ -87,6 +115,7 @@ public class TopicFollower {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     reader.read(record).ifPresent(index::add);
                 }
+                sweepWhenDue();
                 if (!caughtUp && catchUpTo.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp = true;
                     problem = null;
@@ -101,6 +130,55 @@ public class TopicFollower {
             Thread.currentThread().interrupt();
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Once a minute; while the topics are first read, only when the index passes twice its bound (the raw topic may be
+     * read ahead of the others: a journey let go then would come back as a fragment from its later steps).
+     */
+    private void sweepWhenDue() {
+        long now = System.nanoTime();
+        boolean due = caughtUp ? now - lastSweep >= SWEEP_EVERY.toNanos() || index.size() > maxJourneys + maxJourneys / 10
+                : index.size() > 2L * maxJourneys;
+        if (!due) {
+            return;
+        }
+        lastSweep = now;
+        Duration kept = retention;
+        int forgotten = index.forget(kept == null ? null : Instant.now().minus(kept), maxJourneys);
+        if (forgotten > 0) {
+            forgottenToFit += forgotten;
+            LOG.warnf("Let %d journeys go before their records' retention ran out, to keep at most %d"
+                    + " (herald.console.max-journeys); %d so far", forgotten, maxJourneys, forgottenToFit);
+        }
+    }
+
+    /** The longest retention.ms of the followed topics; null when one keeps its records for good or Kafka does not say. */
+    private static Duration longestRetention(Map<String, Object> adminConfig, List<String> topics) {
+        Admin admin = Admin.create(adminConfig);
+        try {
+            List<ConfigResource> resources = topics.stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+            long longest = 0;
+            for (var config : admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS).values()) {
+                var entry = config.get(TopicConfig.RETENTION_MS_CONFIG);
+                long millis = entry == null || entry.value() == null ? -1 : Long.parseLong(entry.value());
+                if (millis < 0) {
+                    return null;
+                }
+                longest = Math.max(longest, millis);
+            }
+            return Duration.ofMillis(longest);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warnf("Cannot read the retention of Herald's topics (%s; the console needs DescribeConfigs on them):"
+                    + " journeys are let go only to stay within herald.console.max-journeys", e.getMessage());
+            return null;
+        } finally {
+            admin.close(Duration.ofSeconds(5));
         }
     }
 
@@ -121,6 +199,7 @@ public class TopicFollower {
             LOG.debugf("Cannot list Herald's topics yet: %s", e.toString());
             return false;
         }
+        retention = longestRetention(adminConfig, reader.followed());
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         catchUpTo = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));

@@ -1,6 +1,7 @@
 package dev.herald.console.web;
 
 import dev.herald.console.journey.JourneyIndex;
+import dev.herald.console.journey.TopicFollower;
 import dev.herald.console.lag.LagBoard;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -18,7 +19,8 @@ import java.util.Map;
 public class HomeResource {
 
     /** What the front page shows, as JSON too. */
-    public record Front(List<LagBoard.Row> lag, Map<String, Long> lastHourByType, int events) {
+    public record Front(List<LagBoard.Row> lag, Map<String, Long> lastHourByType, int events, String keptFor,
+            long forgottenToFit) {
     }
 
     @CheckedTemplate
@@ -28,16 +30,27 @@ public class HomeResource {
 
     private final LagBoard lag;
     private final JourneyIndex index;
+    private final TopicFollower follower;
 
-    HomeResource(LagBoard lag, JourneyIndex index) {
+    HomeResource(LagBoard lag, JourneyIndex index, TopicFollower follower) {
         this.lag = lag;
         this.index = index;
+        this.follower = follower;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Front json() {
-        return new Front(lag.rows(), index.acceptedByType(Instant.now().minus(Duration.ofHours(1))), index.size());
+        String keptFor = follower.retention().map(kept -> humane(kept) + " after its last step (the topics' retention)")
+                .orElse("only to stay within herald.console.max-journeys (a topic keeps its records for good, or its"
+                        + " retention could not be read)");
+        return new Front(lag.rows(), index.acceptedByType(Instant.now().minus(Duration.ofHours(1))), index.size(),
+                keptFor, follower.forgottenToFit());
+    }
+
+    private static String humane(Duration duration) {
+        return duration.toHours() >= 48 ? duration.toDays() + " days"
+                : duration.toMinutes() >= 120 ? duration.toHours() + " hours" : duration.toMinutes() + " minutes";
     }
 
     @GET

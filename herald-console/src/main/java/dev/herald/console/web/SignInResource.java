@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The browsers' way in and out: a form that takes a console token and sets the session cookie, and its removal. */
 @Path("/")
@@ -23,22 +24,25 @@ public class SignInResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance signIn(String problem);
+        static native TemplateInstance signIn(String problem, boolean singleSignOn);
     }
 
     private final ConsoleTokens tokens;
     private final boolean secureCookie;
+    private final boolean singleSignOn;
 
-    SignInResource(ConsoleTokens tokens, ConsoleConfig config) {
+    SignInResource(ConsoleTokens tokens, ConsoleConfig config,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean singleSignOn) {
         this.tokens = tokens;
         this.secureCookie = config.console().secureCookie();
+        this.singleSignOn = singleSignOn;
     }
 
     @GET
     @Path("sign-in")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance form() {
-        return Templates.signIn(null);
+        return Templates.signIn(null, singleSignOn);
     }
 
     @POST
@@ -47,7 +51,7 @@ public class SignInResource {
     @Produces(MediaType.TEXT_HTML)
     public Response signIn(@FormParam("token") String token) {
         if (!tokens.accepts(token)) {
-            return Response.status(Response.Status.UNAUTHORIZED).entity(Templates.signIn("That is not a console token.")).build();
+            return Response.status(Response.Status.UNAUTHORIZED).entity(Templates.signIn("That is not a console token.", singleSignOn)).build();
         }
         NewCookie session = new NewCookie.Builder(TokenAuthenticationMechanism.SESSION_COOKIE)
                 .value(tokens.session(token, Instant.now())).path("/").httpOnly(true).secure(secureCookie)
