@@ -3,6 +3,9 @@ package dev.herald.console.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.console.config.ConsoleConfig;
 import dev.herald.console.journey.DeliveryJourney;
+import dev.herald.console.journey.Journey;
+import dev.herald.console.journey.JourneyIndex;
+import dev.herald.console.journey.Step;
 import dev.herald.console.journey.StoredDelivery;
 import dev.herald.events.DeliveryHeaders;
 import dev.herald.events.RecordSizeLimits;
@@ -15,14 +18,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,7 +39,13 @@ import org.jboss.logging.Logger;
  * Writes a dead-lettered delivery back to the notifier's deliveries topic as a first attempt, due now, and records the
  * replay on the outcomes topic, where the event's page shows it. It is keyed by its destination key, as the notifier
  * keys its own, so it lands on the partition whose owner paces that destination; the destination stays a key (the
- * notifier looks the address up again in its routes file, so fix the route first).
+ * notifier looks the address up again in its routes file by that key: a replay goes to the same address, once the
+ * destination answers again; a delivery whose address was changed in the routes file is dead-lettered again).
+ *
+ * <p>Replays are made one at a time, and each is put on its event's journey as soon as Kafka has it (the follower
+ * reads the same outcome record later, as the same step): a second replay of the same delivery, from a double click
+ * or another operator, finds it replayed and writes nothing. The notifier keeps no ledger by delivery id, so this is
+ * what stops a replay from sending twice.
  */
 @Singleton
 public class Replayer {
@@ -42,9 +55,12 @@ public class Replayer {
     private final KafkaProducer<String, byte[]> producer;
     private final ObjectMapper mapper;
     private final Topics topics;
+    private final JourneyIndex index;
 
-    Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ConsoleConfig config, ObjectMapper mapper) {
+    Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ConsoleConfig config, ObjectMapper mapper,
+            JourneyIndex index) {
         this.topics = new Topics(config.topicPrefix());
+        this.index = index;
         Map<String, Object> producerConfig = new KafkaClientSettings(kafkaConfig).all();
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -55,8 +71,35 @@ public class Replayer {
         this.mapper = mapper;
     }
 
-    /** Replays one dead delivery; returns once Kafka has both records. */
-    public void replay(String eventId, DeliveryJourney delivery) {
+    /**
+     * Replays every chosen delivery that is dead on its journey now, one replay at a time in the whole console; the
+     * others (sent since, or replayed already) are skipped. Returns the ids of both.
+     */
+    public synchronized Result replay(Predicate<DeliveryJourney> chosen) {
+        List<String> replayed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Journey journey : index.withDeadLetters()) {
+            for (DeliveryJourney delivery : journey.deliveries()) {
+                if (!chosen.test(delivery)) {
+                    continue;
+                }
+                if (delivery.state() != DeliveryJourney.State.DEAD) {
+                    skipped.add(delivery.deliveryId());
+                } else {
+                    replay(journey.eventId(), delivery);
+                    replayed.add(delivery.deliveryId());
+                }
+            }
+        }
+        return new Result(replayed, skipped);
+    }
+
+    /** What a replay did: the deliveries written back, and those skipped (not dead any more). */
+    public record Result(List<String> replayed, List<String> skipped) {
+    }
+
+    /** Replays one dead delivery; returns once Kafka has both records and the journey shows the replay. */
+    private void replay(String eventId, DeliveryJourney delivery) {
         StoredDelivery dead = delivery.deadLetter().orElseThrow(() -> new IllegalArgumentException(
                 "delivery " + delivery.deliveryId() + " has no dead letter to replay"));
         Instant now = Instant.now();
@@ -76,7 +119,12 @@ public class Replayer {
         outcome.put("outcome", DeliveryJourney.REPLAYED);
         outcome.put("error", null);
         outcome.put("at", now.toString());
-        send(new ProducerRecord<>(topics.outcomes(), eventId, json(outcome)));
+        RecordMetadata stored = send(new ProducerRecord<>(topics.outcomes(), eventId, json(outcome)));
+        // The step the follower will read from this very record (same source), on the journey now.
+        index.add(new Step(Step.Kind.ATTEMPT, stored.topic() + "/" + stored.partition() + "@" + stored.offset(), eventId,
+                now, replayed.type(), null, stored.topic(), stored.partition(), null, null, delivery.deliveryId(),
+                replayed.route(), replayed.channel(), replayed.destination(), 0, DeliveryJourney.REPLAYED, null, null,
+                null));
         LOG.infof("Replayed delivery %s of event %s to %s", delivery.deliveryId(), eventId, replayed.destination());
     }
 
@@ -88,9 +136,9 @@ public class Replayer {
         }
     }
 
-    private void send(ProducerRecord<String, byte[]> record) {
+    private RecordMetadata send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            return producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to " + record.topic(), e);

@@ -1,8 +1,7 @@
 package dev.herald.console.web;
 
-import dev.herald.console.journey.DeliveryJourney;
-import dev.herald.console.journey.Journey;
 import dev.herald.console.journey.JourneyIndex;
+import dev.herald.console.journey.TopicFollower;
 import dev.herald.console.replay.Replayer;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -42,10 +42,12 @@ public class DeadLettersResource {
 
     private final JourneyIndex index;
     private final Replayer replayer;
+    private final TopicFollower follower;
 
-    DeadLettersResource(JourneyIndex index, Replayer replayer) {
+    DeadLettersResource(JourneyIndex index, Replayer replayer, TopicFollower follower) {
         this.index = index;
         this.replayer = replayer;
+        this.follower = follower;
     }
 
     @GET
@@ -73,25 +75,15 @@ public class DeadLettersResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Replayed replay(@FormParam("delivery") List<String> deliveries, @FormParam("reason") String reason) {
-        List<String> replayed = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (Journey journey : index.withDeadLetters()) {
-            for (DeliveryJourney delivery : journey.deliveries()) {
-                boolean chosen = deliveries != null && deliveries.contains(delivery.deliveryId())
-                        || reason != null && !reason.isBlank() && reason.equals(delivery.deadLetterReason());
-                if (!chosen) {
-                    continue;
-                }
-                if (delivery.state() != DeliveryJourney.State.DEAD) {
-                    // Sent since, or already replayed: nothing to send again.
-                    skipped.add(delivery.deliveryId());
-                } else {
-                    replayer.replay(journey.eventId(), delivery);
-                    replayed.add(delivery.deliveryId());
-                }
-            }
+        if (!follower.caughtUp()) {
+            // Until the topics are read, a delivery sent or replayed already could still look dead.
+            throw new WebApplicationException(Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .type(MediaType.TEXT_PLAIN).entity("The console is still reading Herald's topics: replay in a moment.")
+                    .build());
         }
-        return new Replayed(replayed, skipped);
+        Replayer.Result result = replayer.replay(delivery -> deliveries != null && deliveries.contains(delivery.deliveryId())
+                || reason != null && !reason.isBlank() && reason.equals(delivery.deadLetterReason()));
+        return new Replayed(result.replayed(), result.skipped());
     }
 
     @POST

@@ -145,10 +145,21 @@ class ConsoleIT {
                 .cookie("csrf-token", listing.cookie("csrf-token")).formParam("csrf-token", csrf)
                 .formParam("delivery", deliveryId).post("/dead-letters/replay")
                 .then().statusCode(200).body("replayed[0]", equalTo(deliveryId));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
-                .get("/events/" + id).then().body("steps.outcome", org.hamcrest.Matchers.hasItem("replayed")));
+        // A second replay right after (a double click, another operator) finds it replayed: nothing is written twice.
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).contentType(ContentType.URLENC)
+                .cookie("csrf-token", listing.cookie("csrf-token")).formParam("csrf-token", csrf)
+                .formParam("delivery", deliveryId).post("/dead-letters/replay")
+                .then().statusCode(200).body("replayed", org.hamcrest.Matchers.empty())
+                .body("skipped[0]", equalTo(deliveryId));
         assertThat(given().auth().oauth2(TOKEN).accept("text/html").get("/events/" + id).then().extract().asString())
                 .contains(">replayed, waiting for the notifier</span>");
+        // An outcome after the replay's, on the same partition (keyed by event): once the console shows it, it has read
+        // the replay's own record too, and shows it as the one step it already had.
+        records.outcome(delivery, 9, "sent", null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/events/" + id).then().body("steps.outcome", org.hamcrest.Matchers.hasItem("sent")));
+        assertThat(given().auth().oauth2(TOKEN).accept(ContentType.JSON).get("/events/" + id).jsonPath()
+                .getList("steps.outcome", String.class)).filteredOn("replayed"::equals).hasSize(1);
 
         // On the deliveries topic as the notifier keys its own: by destination, the body byte for byte, a first attempt.
         List<ConsumerRecord<String, byte[]>> replays = deliveryRecords(deliveryId);

@@ -115,7 +115,7 @@ public final class DeliveryStage implements Runnable {
         this.limits = limits;
         this.records = records;
         this.deliverer = new Deliverer(channels, records, metrics, backoff, maxAttempts, tracer);
-        this.consumer = clients.groupConsumer(groupId, 500);
+        this.consumer = clients.deliveriesConsumer(groupId, 500);
         this.lease = new OwnershipLease(clients.ownershipLease());
         metrics.bind(consumer);
         this.doneMarks = new DoneMarks(clients.partitionReader(groupId + "-done"), clients.admin(),
