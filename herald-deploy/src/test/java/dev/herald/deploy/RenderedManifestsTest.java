@@ -207,6 +207,20 @@ class RenderedManifestsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void theConsoleTakesRequestsFromTheIngressControllerAndPrometheusOnly(String overlay) {
+        JsonNode policy = Manifests.ofKind(Manifests.render(overlay), "NetworkPolicy").stream()
+                .filter(p -> Manifests.name(p).equals("herald-console")).findFirst().orElseThrow();
+        JsonNode rules = policy.path("spec").path("ingress");
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> assertThat(rule.path("from")).as("a rule open to anyone")
+                .isNotEmpty());
+        List<String> sources = new java.util.ArrayList<>();
+        rules.forEach(rule -> rule.path("from").forEach(from -> sources.add(
+                from.path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())));
+        assertThat(sources).containsExactlyInAnyOrder("ingress-nginx", "prometheus");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"k8s/overlays/dev:PLAINTEXT", "k8s/overlays/prod:SSL"})
     void everyKafkaClientAndTriggerUsesTheListenersProtocol(String expectation) {
         String[] parts = expectation.split(":");

@@ -63,14 +63,14 @@ public class EventsResource {
     }
 
     @GET
-    @Path("{id}")
+    @Path("{id: .+}")
     @Produces(MediaType.APPLICATION_JSON)
     public Journey journey(@PathParam("id") String id) {
         return index.journey(id).orElseThrow(() -> new NotFoundException("no event " + id + " on Herald's topics"));
     }
 
     @GET
-    @Path("{id}")
+    @Path("{id: .+}")
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance journeyPage(@PathParam("id") String id) {
         Journey journey = journey(id);

@@ -117,6 +117,22 @@ class ConsoleIT {
     }
 
     @Test
+    void anEventWhoseIdHoldsSlashesAndQueryCharactersIsLinkedToItsPage() {
+        // Event ids may hold any visible character: the search's link must still lead to the event's page.
+        String id = "ops/2026-11-28?x=1#y%z " + UUID.randomUUID();
+        records.accepted(id, "spot-rollback", "acct-odd-id", "{\"type\":\"spot-rollback\",\"account_id\":\"acct-odd-id\"}");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .queryParam("account", "acct-odd-id").get("/events").then().statusCode(200)
+                .body("found.eventId", org.hamcrest.Matchers.hasItem(id)));
+
+        String link = given().auth().oauth2(TOKEN).accept("text/html").queryParam("account", "acct-odd-id").get("/events")
+                .htmlPath().getString("**.find { it.name() == 'a' && it.text() == '" + id.replace("'", "\\'") + "' }.@href");
+        assertThat(link).startsWith("/events/").doesNotContain("?").doesNotContain("#");
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).urlEncodingEnabled(false).get(link).then().statusCode(200)
+                .body("eventId", equalTo(id));
+    }
+
+    @Test
     void replayWithoutCsrfTokenIsRefused() {
         String id = UUID.randomUUID().toString();
         DeliveryHeaders delivery = HeraldRecords.slackDelivery(id, "spot-rollback", "ops");
