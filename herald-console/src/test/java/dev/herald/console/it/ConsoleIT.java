@@ -117,6 +117,76 @@ class ConsoleIT {
     }
 
     @Test
+    void searchByTypeAndAcceptanceTimeAndTheLastHoursEventsPerType() {
+        String account = "acct-search-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        String a = "a-" + UUID.randomUUID();
+        String b = "b-" + UUID.randomUUID();
+        String c = "c-" + UUID.randomUUID();
+        // A body whose type does not say where its accounts are: its top-level account_id is the account.
+        String body = "{\"account_id\":\"" + account + "\"}";
+        records.accepted(a, "trial-period-ended", account, body, now.minus(Duration.ofMinutes(50)));
+        records.accepted(c, "spot-recreated", account, body, now.minus(Duration.ofMinutes(40)));
+        records.accepted(b, "spot-recreated", account, body, now.minus(Duration.ofMinutes(10)));
+        records.accepted("t-" + UUID.randomUUID(), "console-throughput-check", account, body, now.minus(Duration.ofMinutes(5)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(found(Map.of("account", account))).hasSize(4));
+
+        assertThat(found(Map.of("account", account, "type", "spot-recreated"))).containsExactly(b, c);
+        assertThat(found(Map.of("account", account, "from", now.minus(Duration.ofMinutes(30)).toString(), "type",
+                "spot-recreated"))).containsExactly(b);
+        assertThat(found(Map.of("account", account, "to", now.minus(Duration.ofMinutes(20)).toString())))
+                .containsExactly(c, a);
+        given().auth().oauth2(TOKEN).accept(ContentType.JSON).get("/").then().statusCode(200)
+                .body("lastHourByType.'console-throughput-check'", equalTo(1));
+    }
+
+    private static List<String> found(Map<String, String> criteria) {
+        return given().auth().oauth2(TOKEN).accept(ContentType.JSON).queryParams(criteria).get("/events").then()
+                .statusCode(200).extract().jsonPath().getList("found.eventId", String.class);
+    }
+
+    @Test
+    void replayOfASelectionAndOfEveryDeadLetterOfAReason() {
+        String selection = "sel-" + UUID.randomUUID();
+        String reason = "all-" + UUID.randomUUID();
+        List<String> chosen = new ArrayList<>();
+        List<String> ofReason = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String eventId = UUID.randomUUID().toString();
+            DeliveryHeaders delivery = HeraldRecords.slackDelivery(eventId, "spot-rollback", "ops")
+                    .withError(i < 2 ? selection : reason);
+            records.accepted(eventId, "spot-rollback", "acct-replays", "{}");
+            records.deliveryDeadLetter(delivery, "{}");
+            (i < 2 ? chosen : ofReason).add(delivery.deliveryId());
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/dead-letters").then().body("deadLetters.id", org.hamcrest.Matchers.hasItems(
+                        chosen.get(0), chosen.get(1), ofReason.get(0), ofReason.get(1))));
+
+        Response listing = given().auth().oauth2(TOKEN).accept("text/html").get("/dead-letters");
+        String csrf = listing.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        List<String> replayedChosen = given().auth().oauth2(TOKEN).accept(ContentType.JSON).contentType(ContentType.URLENC)
+                .cookie("csrf-token", listing.cookie("csrf-token")).formParam("csrf-token", csrf)
+                .formParam("delivery", chosen.get(0)).formParam("delivery", chosen.get(1)).post("/dead-letters/replay")
+                .then().statusCode(200).extract().jsonPath().getList("replayed", String.class);
+        assertThat(replayedChosen).containsExactlyInAnyOrderElementsOf(chosen);
+        List<String> replayedOfReason = given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .contentType(ContentType.URLENC).cookie("csrf-token", listing.cookie("csrf-token"))
+                .formParam("csrf-token", csrf).formParam("reason", reason).post("/dead-letters/replay")
+                .then().statusCode(200).extract().jsonPath().getList("replayed", String.class);
+        assertThat(replayedOfReason).containsExactlyInAnyOrderElementsOf(ofReason);
+        for (String deliveryId : concat(chosen, ofReason)) {
+            assertThat(deliveryRecords(deliveryId)).as(deliveryId).hasSize(1);
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
+    @Test
     void anEventWhoseIdHoldsSlashesAndQueryCharactersIsLinkedToItsPage() {
         // Event ids may hold any visible character: the search's link must still lead to the event's page.
         String id = "ops/2026-11-28?x=1#y%z " + UUID.randomUUID();

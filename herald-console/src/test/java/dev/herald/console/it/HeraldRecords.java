@@ -29,6 +29,14 @@ public final class HeraldRecords implements AutoCloseable {
         send(TOPICS.raw(), account, body, headers(eventId, type));
     }
 
+    /** The ingest, as it accepted an event at {@code at}. */
+    public void accepted(String eventId, String type, String account, String body, Instant at) {
+        RecordHeaders headers = headers(eventId, type);
+        headers.remove(EventHeaders.CE_TIME);
+        headers.add(EventHeaders.CE_TIME, utf8(at.toString()));
+        send(TOPICS.raw(), account, body, headers);
+    }
+
     /** The router: the same record on the type's topic. */
     public void routed(String eventId, String type, String account, String body) {
         send(TOPICS.forType(type), account, body, headers(eventId, type));
