@@ -86,7 +86,7 @@ public final class JourneyIndex {
     /**
      * Forgets what Kafka no longer holds, then what does not fit: the journeys whose newest step is older than
      * {@code before} (null: the topics keep their records for good), then the oldest ones beyond {@code max}. Returns
-     * how many were forgotten to fit. Called by the one thread that {@link #add}s.
+     * how many were forgotten to fit. Called by the follower's thread; a journey a replay adds to meanwhile stays.
      */
     public int forget(Instant before, int max) {
         if (before != null) {
@@ -108,7 +108,10 @@ public final class JourneyIndex {
     }
 
     private void remove(Journey journey) {
-        journeys.remove(journey.eventId());
+        // Only the journey as it was seen: a step added meanwhile (a replay, from a request's thread) keeps it.
+        if (!journeys.remove(journey.eventId(), journey)) {
+            return;
+        }
         for (Step step : journey.steps()) {
             if (step.kind() == Step.Kind.ACCEPTED || step.kind() == Step.Kind.ROUTER_DEAD_LETTER) {
                 byTime.remove(timeKey(step.at(), journey.eventId()));

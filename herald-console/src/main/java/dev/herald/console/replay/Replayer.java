@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -52,7 +53,11 @@ public class Replayer {
 
     private static final Logger LOG = Logger.getLogger(Replayer.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    /** One id for every console: a console that starts fences the producer of one that is going away. */
+    private static final String TRANSACTIONAL_ID = "herald-console-replay";
+
+    private final Map<String, Object> producerConfig;
+    private KafkaProducer<String, byte[]> producer;
     private final ObjectMapper mapper;
     private final Topics topics;
     private final JourneyIndex index;
@@ -61,13 +66,13 @@ public class Replayer {
             JourneyIndex index) {
         this.topics = new Topics(config.topicPrefix());
         this.index = index;
-        Map<String, Object> producerConfig = new KafkaClientSettings(kafkaConfig).all();
+        this.producerConfig = new KafkaClientSettings(kafkaConfig).all();
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-console-replay");
         // A delivery carries its event's body as received: as large a record as its topic takes.
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, new RecordSizeLimits(topics).maxMessageBytes(topics.deliveries()));
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
         this.mapper = mapper;
     }
 
@@ -98,15 +103,20 @@ public class Replayer {
     public record Result(List<String> replayed, List<String> skipped) {
     }
 
-    /** Replays one dead delivery; returns once Kafka has both records and the journey shows the replay. */
+    /**
+     * Replays one dead delivery: the delivery and its {@code replayed} outcome in one Kafka transaction, so that a
+     * replay that fails leaves neither (a delivery written back without its outcome would still look dead, and a
+     * second replay would send it twice); returns once both are stored and the journey shows the replay.
+     */
     private void replay(String eventId, DeliveryJourney delivery) {
         StoredDelivery dead = delivery.deadLetter().orElseThrow(() -> new IllegalArgumentException(
                 "delivery " + delivery.deliveryId() + " has no dead letter to replay"));
-        Instant now = Instant.now();
+        // After every step the journey has, whatever the clocks of the pods that wrote them say.
+        Instant now = delivery.steps().stream().map(Step::at).filter(java.util.Objects::nonNull)
+                .map(at -> at.plusMillis(1)).reduce(Instant.now(), (a, b) -> a.isAfter(b) ? a : b);
         DeliveryHeaders replayed = dead.headers().replayed();
         RecordHeaders headers = new RecordHeaders();
         replayed.toMap().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
-        send(new ProducerRecord<>(topics.deliveries(), null, replayed.destinationKey(), dead.body(), headers));
 
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("eventId", eventId);
@@ -119,13 +129,55 @@ public class Replayer {
         outcome.put("outcome", DeliveryJourney.REPLAYED);
         outcome.put("error", null);
         outcome.put("at", now.toString());
-        RecordMetadata stored = send(new ProducerRecord<>(topics.outcomes(), eventId, json(outcome)));
+        RecordMetadata stored = inOneTransaction(
+                new ProducerRecord<>(topics.deliveries(), null, replayed.destinationKey(), dead.body(), headers),
+                new ProducerRecord<>(topics.outcomes(), eventId, json(outcome)));
         // The step the follower will read from this very record (same source), on the journey now.
         index.add(new Step(Step.Kind.ATTEMPT, stored.topic() + "/" + stored.partition() + "@" + stored.offset(), eventId,
                 now, replayed.type(), null, stored.topic(), stored.partition(), null, null, delivery.deliveryId(),
                 replayed.route(), replayed.channel(), replayed.destination(), 0, DeliveryJourney.REPLAYED, null, null,
                 null));
         LOG.infof("Replayed delivery %s of event %s to %s", delivery.deliveryId(), eventId, replayed.destination());
+    }
+
+    /** Writes both records or neither; returns where the second is stored. */
+    private RecordMetadata inOneTransaction(ProducerRecord<String, byte[]> first, ProducerRecord<String, byte[]> second) {
+        KafkaProducer<String, byte[]> current = producer();
+        try {
+            current.beginTransaction();
+            current.send(first);
+            Future<RecordMetadata> stored = current.send(second);
+            current.commitTransaction();
+            return stored.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard(current);
+            throw new IllegalStateException("interrupted while replaying", e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // Aborted, or of unknown outcome: a new producer with the same id fences this one and ends its transaction.
+            discard(current);
+            throw new IllegalStateException("Kafka did not take the replay (nothing of it is kept): " + e.getMessage(), e);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            KafkaProducer<String, byte[]> created = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                    new ByteArraySerializer());
+            try {
+                created.initTransactions();
+            } catch (RuntimeException e) {
+                created.close(Duration.ZERO);
+                throw new IllegalStateException("Kafka does not answer the replay producer: " + e.getMessage(), e);
+            }
+            producer = created;
+        }
+        return producer;
+    }
+
+    private void discard(KafkaProducer<String, byte[]> current) {
+        producer = null;
+        current.close(Duration.ZERO);
     }
 
     private byte[] json(Object value) {
@@ -136,19 +188,10 @@ public class Replayer {
         }
     }
 
-    private RecordMetadata send(ProducerRecord<String, byte[]> record) {
-        try {
-            return producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to " + record.topic(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not take the replay for " + record.topic(), e);
-        }
-    }
-
     @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(10));
+    synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+        }
     }
 }

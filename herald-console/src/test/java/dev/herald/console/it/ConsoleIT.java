@@ -45,6 +45,8 @@ class ConsoleIT {
         if (records == null) {
             records = new HeraldRecords(broker.bootstrapServers());
         }
+        // Ready once the console has read what the topics held at its start: replays are refused until then.
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     @AfterAll
