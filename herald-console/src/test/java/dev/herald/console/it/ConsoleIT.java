@@ -20,9 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -140,6 +144,37 @@ class ConsoleIT {
                 .containsExactly(c, a);
         given().auth().oauth2(TOKEN).accept(ContentType.JSON).get("/").then().statusCode(200)
                 .body("lastHourByType.'console-throughput-check'", equalTo(1));
+    }
+
+    @Test
+    void theFrontPageShowsAGroupsLagInRecordsAndSeconds() throws Exception {
+        String raw = HeraldRecords.TOPICS.raw();
+        for (int i = 0; i < 12; i++) {
+            records.accepted(UUID.randomUUID().toString(), "spot-rollback", "acct-lag-" + i, "{}");
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(raw)).allTopicNames().get().get(raw)
+                    .partitions().stream().map(info -> new TopicPartition(raw, info.partition())).toList();
+            Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+            for (var entry : admin.listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(
+                    tp -> tp, tp -> OffsetSpec.latest()))).all().get().entrySet()) {
+                ends.put(entry.getKey(), entry.getValue().offset());
+            }
+            TopicPartition behind = ends.entrySet().stream().filter(e -> e.getValue() >= 3).findFirst().orElseThrow()
+                    .getKey();
+            // The router's group, 3 records behind on one partition and caught up on the others.
+            Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>();
+            ends.forEach((tp, end) -> committed.put(tp, new OffsetAndMetadata(tp.equals(behind) ? end - 3 : end)));
+            admin.alterConsumerGroupOffsets("herald-router", committed).all().get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TOKEN).accept(ContentType.JSON)
+                .get("/").then().statusCode(200)
+                .body("lag.find { it.group == 'herald-router' && it.topic == '" + raw + "' }.records", equalTo(3.0f))
+                .body("lag.find { it.group == 'herald-router' && it.topic == '" + raw + "' }.seconds",
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(0.0f)));
+        assertThat(given().auth().oauth2(TOKEN).accept("text/html").get("/").asString()).contains(
+                "<tr><td>herald-router</td><td>" + raw + "</td>\n<td>3</td>");
     }
 
     private static List<String> found(Map<String, String> criteria) {
