@@ -339,15 +339,7 @@ public final class DeliveryStage implements Runnable {
 
     /** The partition's first offset still stored; -1 when Kafka does not say within a second (the next pass asks again). */
     private long logStart(TopicPartition tp) {
-        try {
-            return consumer.beginningOffsets(List.of(tp), LOG_START_TIMEOUT).getOrDefault(tp, -1L);
-        } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
-            throw e;
-        } catch (org.apache.kafka.common.KafkaException e) {
-            LOG.warnf("Kafka did not give the first stored offset of %s (%s); asking again at the next pass", tp,
-                    e.getMessage());
-            return -1;
-        }
+        return logStarts(List.of(tp)).getOrDefault(tp, -1L);
     }
 
     /**

@@ -80,9 +80,7 @@ class SlowDestinationIT {
         RecordingChannel slow = new RecordingChannel("slow", "stage", SLOW_PACE, sends);
         RecordingChannel fast = new RecordingChannel("fast", "stage", Pace.unlimited(8), sends);
         Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
-        Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
-                "fast", List.of("fast-destination")), Optional.empty());
-        RouteTable routes = new RouteTable(List.of(route), channels);
+        RouteTable routes = bothDestinations(channels);
         List<String> slowIds = publish(TOPICS, routes, SLOW, FAST, false);
         DeliveryStage stage = stage(TOPICS, routes, channels,
                 new DeliveryStage.Limits(8, PENDING_RECORDS, 16 * 1024 * 1024, LANE_DELIVERIES, 50_000));
@@ -127,9 +125,7 @@ class SlowDestinationIT {
         RecordingChannel slow = new RecordingChannel("slow", "stage", new Pace(20, 1), sends);
         RecordingChannel fast = new RecordingChannel("fast", "stage", Pace.unlimited(8), sends);
         Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
-        Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
-                "fast", List.of("fast-destination")), Optional.empty());
-        RouteTable routes = new RouteTable(List.of(route), channels);
+        RouteTable routes = bothDestinations(channels);
         int slowCount = 60;
         int fastCount = 120;
         // Interleaved, one slow delivery and two fast ones: passes reading the partition again cross records of the
@@ -166,9 +162,7 @@ class SlowDestinationIT {
         Channel slow = new GatedChannel(new RecordingChannel("slow", "stage", new Pace(4, 1), sends), deleted);
         RecordingChannel fast = new RecordingChannel("fast", "stage", Pace.unlimited(8), sends);
         Map<String, Channel> channels = Map.of("slow", slow, "fast", fast);
-        Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
-                "fast", List.of("fast-destination")), Optional.empty());
-        RouteTable routes = new RouteTable(List.of(route), channels);
+        RouteTable routes = bothDestinations(channels);
         int count = 40;
         int deletedBefore = 20;
         // Offsets 0 to 39: 8 kept in memory (0 to 7), 8 to 39 left in Kafka; 8 to 19 are deleted.
@@ -263,6 +257,13 @@ class SlowDestinationIT {
         public SendResult sendFold(Fold fold) {
             return channel.sendFold(fold);
         }
+    }
+
+    /** One route sending every event to the slow destination and to the fast one. */
+    private static RouteTable bothDestinations(Map<String, Channel> channels) {
+        Route route = new Route("both", List.of("*"), List.of(), Map.of("slow", List.of("slow-destination"),
+                "fast", List.of("fast-destination")), Optional.empty());
+        return new RouteTable(List.of(route), channels);
     }
 
     private void createTopics(Topics topics) {
