@@ -139,6 +139,11 @@ class KubernetesRehearsalIT {
             assertThat(new TreeSet<>(kafka.topicNames())).as("no topic beyond the KafkaTopics and Kafka Streams' own")
                     .allMatch(topic -> topic.startsWith("herald-router-") || cluster.ofKind("KafkaTopic").stream()
                             .anyMatch(t -> t.path("spec").path("topicName").asText().equals(topic)));
+
+            // Every pod deleted at once, as a rollout or a node drain does, while Kafka is still there: each stops in
+            // order within its grace period (and the test does not spend minutes stopping pods whose broker is gone).
+            pods.forEach(RehearsalPod::terminate);
+            pods.forEach(RehearsalPod::awaitTermination);
         } finally {
             pods.parallelStream().forEach(RehearsalPod::close);
             smtp.stop();

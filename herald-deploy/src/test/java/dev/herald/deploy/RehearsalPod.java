@@ -228,6 +228,31 @@ final class RehearsalPod implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM, as the kubelet does when the pod is deleted or drained; {@link #awaitTermination} waits. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Waits for the pod to exit after {@link #terminate}, as long as its {@code terminationGracePeriodSeconds} (30 s by
+     * default), after which the kubelet would kill it; fails if it is still running then or did not stop cleanly.
+     */
+    void awaitTermination() {
+        int grace = deployment.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asInt(30);
+        try {
+            if (!process.waitFor(grace, TimeUnit.SECONDS)) {
+                throw new AssertionError(name + " still running " + grace + " s after SIGTERM, past its "
+                        + "terminationGracePeriodSeconds: the kubelet would kill it\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(name + ": interrupted while waiting for it to stop", e);
+        }
+        if (!log().contains(" stopped in ")) {
+            throw new AssertionError(name + " exited on SIGTERM without Quarkus' orderly stop\n" + logTail());
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
