@@ -34,15 +34,15 @@ public interface ConsoleConfig {
 
         /** Characters of a body kept in memory and shown; the rest is cut, saying so. */
         @WithDefault("65536")
+        @Positive
         int maxBodyChars();
 
         /**
-         * Journeys kept in memory at most (the newest, by their last step). Journeys are also let go once the topics'
-         * retention has deleted their records; this bounds the memory when the topics keep more than fits.
+         * Where the journeys are indexed on disk (emptied at each start, and when the console stops): a volume of
+         * the pod's own, as large as the journeys the topics' retention holds.
          */
-        @WithDefault("20000")
-        @Positive
-        int maxJourneys();
+        @WithDefault("${java.io.tmpdir}/herald-console-index")
+        java.nio.file.Path indexDir();
 
         /**
          * With single sign-on (OpenID Connect, {@code QUARKUS_OIDC_TENANT_ENABLED=true}): the role a person's token

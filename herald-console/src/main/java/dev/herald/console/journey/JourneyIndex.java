@@ -1,120 +1,359 @@
 package dev.herald.console.journey;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.CompressionType;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 /**
- * Every event's journey by id, and an index of event ids by the time they were accepted, so a search by time range
- * reads only that range. Filled from Herald's topics by {@link TopicFollower}; nothing but Kafka stores it.
+ * Every event's journey by id, on disk, with an index of event ids by the time they were accepted (a search by time
+ * range reads only that range), one by the time each journey last moved (what retention lets go first), and the
+ * journeys with a dead letter. Filled from Herald's topics by {@link TopicFollower}, which reads them from their
+ * beginning at each start: the store is RocksDB, the embedded store Kafka Streams keeps its state in, emptied when
+ * the console starts and never written anywhere else, so Kafka stays the only storage. The journeys' number is bounded
+ * by the topics' retention and the disk, not by the heap: RocksDB keeps a small cache in memory, the rest on disk.
+ *
+ * <p>Keys: {@code j/<event id>} → the journey ({@link JourneyCodec}); {@code t/<accepted, 13-digit epoch
+ * millis>/<event id>} → its type when that step is its acceptance (empty for a router dead letter seen first);
+ * {@code n/<newest step's millis>/<event id>} and {@code d/<event id>} → empty.
  */
-public final class JourneyIndex {
+public final class JourneyIndex implements AutoCloseable {
 
     /** A search: every criterion optional. */
     public record Criteria(String type, String account, Instant from, Instant to, int limit) {
     }
 
-    private final Map<String, Journey> journeys = new ConcurrentHashMap<>();
-    /** "epoch millis (13 digits)/event id" → event id, for the events seen on the raw topic. */
-    private final ConcurrentSkipListMap<String, String> byTime = new ConcurrentSkipListMap<>();
+    private static final byte[] EMPTY = new byte[0];
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Path directory;
+    private final Options options;
+    private final LRUCache cache;
+    private final WriteOptions writes;
+    private final RocksDB db;
+    private final AtomicLong size = new AtomicLong();
+    /** Writers (the follower, a replay) one at a time; readers share, and none runs once it is closed. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object writer = new Object();
+    private boolean closed;
+
+    private JourneyIndex(Path directory) throws RocksDBException {
+        this.directory = directory;
+        this.cache = new LRUCache(32L << 20);
+        this.options = new Options().setCreateIfMissing(true).setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(2)
+                .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+        // Rebuilt from the topics at each start: a write-ahead log would only slow the first read down.
+        this.writes = new WriteOptions().setDisableWAL(true);
+        this.db = RocksDB.open(options, directory.toString());
+    }
+
+    /**
+     * An empty index in {@code directory}, whatever an earlier run left there. Fails when another console uses it
+     * (RocksDB locks it).
+     */
+    public static JourneyIndex open(Path directory) {
+        try {
+            if (Files.exists(directory.resolve("LOCK"))) {
+                // Opening first takes RocksDB's lock: a directory another running console uses is never wiped.
+                try (Options probe = new Options(); RocksDB other = RocksDB.open(probe, directory.toString())) {
+                    other.getLatestSequenceNumber();
+                } catch (RocksDBException e) {
+                    if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+                        throw e;
+                    }
+                    // Whatever else an earlier run left (a crash mid-write) is wiped below.
+                }
+            }
+            wipe(directory);
+            Files.createDirectories(directory);
+            return new JourneyIndex(directory);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot open the journey index in " + directory + " (" + e.getMessage()
+                    + "); is another console using it? Set herald.console.index-dir", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the journey index in " + directory, e);
+        }
+    }
 
     public void add(Step step) {
-        Journey updated = journeys.compute(step.eventId(), (id, journey) -> (journey == null ? Journey.of(id) : journey).with(step));
-        if (step.kind() == Step.Kind.ACCEPTED || step.kind() == Step.Kind.ROUTER_DEAD_LETTER && updated.accepted().isEmpty()) {
-            byTime.put(timeKey(step.at(), step.eventId()), step.eventId());
+        lock.readLock().lock();
+        try {
+            open();
+            synchronized (writer) {
+                byte[] id = key("j/", step.eventId());
+                byte[] stored = db.get(id);
+                Journey before = stored == null ? Journey.of(step.eventId()) : JourneyCodec.decode(stored);
+                Journey after = before.with(step);
+                if (stored != null && after == before) {
+                    return;
+                }
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.put(id, JourneyCodec.encode(after));
+                    if (stored != null) {
+                        batch.delete(timeKey("n/", newest(before), step.eventId()));
+                    }
+                    batch.put(timeKey("n/", newest(after), step.eventId()), EMPTY);
+                    if (step.kind() == Step.Kind.ACCEPTED) {
+                        batch.put(timeKey("t/", step.at(), step.eventId()), bytes(String.valueOf(step.type())));
+                    } else if (step.kind() == Step.Kind.ROUTER_DEAD_LETTER && after.accepted().isEmpty()) {
+                        batch.put(timeKey("t/", step.at(), step.eventId()), EMPTY);
+                    }
+                    if (hasDeadLetter(after)) {
+                        batch.put(key("d/", step.eventId()), EMPTY);
+                    }
+                    db.write(writes, batch);
+                }
+                if (stored == null) {
+                    size.incrementAndGet();
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
     public Optional<Journey> journey(String eventId) {
-        return Optional.ofNullable(journeys.get(eventId));
+        lock.readLock().lock();
+        try {
+            open();
+            byte[] stored = db.get(key("j/", eventId));
+            return stored == null ? Optional.empty() : Optional.of(JourneyCodec.decode(stored));
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the journey index did not answer: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** The newest first. */
     public List<Journey> search(Criteria criteria) {
-        String from = timeKey(criteria.from() == null ? Instant.EPOCH : criteria.from(), "");
-        String to = timeKey(criteria.to() == null ? Instant.now().plus(Duration.ofDays(1)) : criteria.to(), "\uffff");
+        String from = timeText("t/", criteria.from() == null ? Instant.EPOCH : criteria.from(), "");
+        String to = timeText("t/", criteria.to() == null ? Instant.now().plus(Duration.ofDays(1)) : criteria.to(), "\uffff");
         Predicate<Journey> matches = journey -> (blank(criteria.type()) || criteria.type().equals(journey.type()))
                 && (blank(criteria.account()) || journey.accountIds().contains(criteria.account()));
         List<Journey> found = new ArrayList<>();
         // An event the router dead-lettered may be indexed twice: at its dead letter, read first, and at acceptance.
         Set<String> seen = new HashSet<>();
-        for (String eventId : byTime.subMap(from, true, to, true).descendingMap().values()) {
-            Journey journey = journeys.get(eventId);
-            if (journey != null && matches.test(journey) && seen.add(eventId)) {
-                found.add(journey);
-                if (found.size() >= criteria.limit()) {
+        lock.readLock().lock();
+        try (RocksIterator entries = open().newIterator()) {
+            for (entries.seekForPrev(bytes(to)); entries.isValid(); entries.prev()) {
+                String key = text(entries.key());
+                if (key.compareTo(from) < 0) {
                     break;
                 }
+                String eventId = key.substring("t/".length() + 14);
+                if (seen.add(eventId)) {
+                    journey(eventId).filter(matches).ifPresent(found::add);
+                    if (found.size() >= criteria.limit()) {
+                        break;
+                    }
+                }
             }
+            return found;
+        } finally {
+            lock.readLock().unlock();
         }
-        return found;
     }
 
     /** Events accepted since {@code since}, counted by type. */
     public NavigableMap<String, Long> acceptedByType(Instant since) {
         NavigableMap<String, Long> counts = new TreeMap<>();
-        for (String eventId : new HashSet<>(byTime.tailMap(timeKey(since, "")).values())) {
-            Journey journey = journeys.get(eventId);
-            if (journey != null && journey.accepted().isPresent()) {
-                counts.merge(String.valueOf(journey.type()), 1L, Long::sum);
+        Set<String> seen = new HashSet<>();
+        lock.readLock().lock();
+        try (RocksIterator entries = open().newIterator()) {
+            for (entries.seek(bytes(timeText("t/", since, ""))); entries.isValid(); entries.next()) {
+                String key = text(entries.key());
+                if (!key.startsWith("t/")) {
+                    break;
+                }
+                String type = text(entries.value());
+                if (!type.isEmpty() && seen.add(key.substring("t/".length() + 14))) {
+                    counts.merge(type, 1L, Long::sum);
+                }
             }
+            return counts;
+        } finally {
+            lock.readLock().unlock();
         }
-        return counts;
     }
 
     /** Every journey with a dead letter in it. */
     public List<Journey> withDeadLetters() {
-        return journeys.values().stream().filter(j -> j.steps().stream().anyMatch(s ->
-                s.kind() == Step.Kind.ROUTER_DEAD_LETTER || s.kind() == Step.Kind.DELIVERY_DEAD_LETTER)).toList();
+        List<Journey> found = new ArrayList<>();
+        lock.readLock().lock();
+        try (RocksIterator entries = open().newIterator()) {
+            for (entries.seek(bytes("d/")); entries.isValid(); entries.next()) {
+                String key = text(entries.key());
+                if (!key.startsWith("d/")) {
+                    break;
+                }
+                journey(key.substring("d/".length())).ifPresent(found::add);
+            }
+            return found;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    public int size() {
-        return journeys.size();
+    public long size() {
+        return size.get();
+    }
+
+    /** Bytes the index takes on disk (RocksDB's estimate of its files). */
+    public long bytesOnDisk() {
+        lock.readLock().lock();
+        try {
+            return open().getLongProperty("rocksdb.total-sst-files-size") + db.getLongProperty("rocksdb.cur-size-all-mem-tables");
+        } catch (RocksDBException e) {
+            return -1;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
-     * Forgets what Kafka no longer holds, then what does not fit: the journeys whose newest step is older than
-     * {@code before} (null: the topics keep their records for good), then the oldest ones beyond {@code max}. Returns
-     * how many were forgotten to fit. Called by the follower's thread; a journey a replay adds to meanwhile stays.
+     * Forgets what Kafka no longer holds: the journeys whose newest step is older than {@code before}, their records
+     * deleted by the topics' retention (or about to be). Returns how many. A journey a replay adds to meanwhile stays.
      */
-    public int forget(Instant before, int max) {
-        if (before != null) {
-            for (Journey journey : journeys.values()) {
-                if (newest(journey).isBefore(before)) {
-                    remove(journey);
+    public int forget(Instant before) {
+        List<String> expired = new ArrayList<>();
+        lock.readLock().lock();
+        try (RocksIterator entries = open().newIterator()) {
+            String end = timeText("n/", before, "");
+            for (entries.seek(bytes("n/")); entries.isValid(); entries.next()) {
+                String key = text(entries.key());
+                if (!key.startsWith("n/") || key.compareTo(end) >= 0) {
+                    break;
                 }
+                expired.add(key.substring("n/".length() + 14));
             }
+            int forgotten = 0;
+            for (String eventId : expired) {
+                forgotten += remove(eventId, before) ? 1 : 0;
+            }
+            return forgotten;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
         }
-        int over = journeys.size() - max;
-        if (over <= 0) {
-            return 0;
-        }
-        // Journeys with a dead letter go last: they are what an operator comes to replay.
-        List<Journey> oldest = journeys.values().stream().sorted(Comparator.comparing(JourneyIndex::hasDeadLetter)
-                .thenComparing(JourneyIndex::newest)).limit(over).toList();
-        oldest.forEach(this::remove);
-        return oldest.size();
     }
 
-    private void remove(Journey journey) {
-        // Only the journey as it was seen: a step added meanwhile (a replay, from a request's thread) keeps it.
-        if (!journeys.remove(journey.eventId(), journey)) {
+    private boolean remove(String eventId, Instant before) throws RocksDBException {
+        synchronized (writer) {
+            byte[] id = key("j/", eventId);
+            byte[] stored = db.get(id);
+            if (stored == null) {
+                return false;
+            }
+            Journey journey = JourneyCodec.decode(stored);
+            if (!newest(journey).isBefore(before)) {
+                return false;
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.delete(id);
+                batch.delete(timeKey("n/", newest(journey), eventId));
+                batch.delete(key("d/", eventId));
+                for (Step step : journey.steps()) {
+                    if (step.kind() == Step.Kind.ACCEPTED || step.kind() == Step.Kind.ROUTER_DEAD_LETTER) {
+                        batch.delete(timeKey("t/", step.at(), eventId));
+                    }
+                }
+                db.write(writes, batch);
+            }
+            size.decrementAndGet();
+            return true;
+        }
+    }
+
+    /** Entries of the index by acceptance time (for tests: none may outlive its journey). */
+    int timeKeys() {
+        return count("t/");
+    }
+
+    /** Entries of the index by newest step (for tests: one per journey). */
+    int newestKeys() {
+        return count("n/");
+    }
+
+    private int count(String prefix) {
+        int count = 0;
+        lock.readLock().lock();
+        try (RocksIterator entries = open().newIterator()) {
+            for (entries.seek(bytes(prefix)); entries.isValid() && text(entries.key()).startsWith(prefix); entries.next()) {
+                count++;
+            }
+            return count;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Closes the store and deletes its files; every later call fails. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            db.close();
+            writes.close();
+            options.close();
+            cache.close();
+            wipe(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private RocksDB open() {
+        if (closed) {
+            throw new IllegalStateException("the journey index is closed");
+        }
+        return db;
+    }
+
+    private static void wipe(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
             return;
         }
-        for (Step step : journey.steps()) {
-            if (step.kind() == Step.Kind.ACCEPTED || step.kind() == Step.Kind.ROUTER_DEAD_LETTER) {
-                byTime.remove(timeKey(step.at(), journey.eventId()));
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
             }
         }
     }
@@ -122,11 +361,6 @@ public final class JourneyIndex {
     private static boolean hasDeadLetter(Journey journey) {
         return journey.steps().stream().anyMatch(step -> step.kind() == Step.Kind.DELIVERY_DEAD_LETTER
                 || step.kind() == Step.Kind.ROUTER_DEAD_LETTER);
-    }
-
-    /** Entries of the index by time (for tests: none may outlive its journey). */
-    int timeKeys() {
-        return byTime.size();
     }
 
     /** When the journey last moved: its newest step's time. */
@@ -144,7 +378,23 @@ public final class JourneyIndex {
         return value == null || value.isBlank();
     }
 
-    private static String timeKey(Instant at, String eventId) {
-        return String.format("%013d/%s", Math.max(0, at.toEpochMilli()), eventId);
+    private static byte[] key(String prefix, String eventId) {
+        return bytes(prefix + eventId);
+    }
+
+    private static byte[] timeKey(String prefix, Instant at, String eventId) {
+        return bytes(timeText(prefix, at == null ? Instant.EPOCH : at, eventId));
+    }
+
+    private static String timeText(String prefix, Instant at, String eventId) {
+        return prefix + String.format("%013d/%s", Math.max(0, at.toEpochMilli()), eventId);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

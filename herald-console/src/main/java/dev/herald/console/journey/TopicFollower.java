@@ -35,25 +35,23 @@ import org.jboss.logging.Logger;
  * Reads every topic Herald writes from its beginning into the {@link JourneyIndex}, then follows them. A consumer
  * without a group: the console commits nothing, creates no topic, and after a restart reads the topics again. A
  * journey is let go once its newest step is older than the longest retention of those topics (Kafka has deleted, or
- * is about to delete, its records), so journeys are kept as long as the topics keep them; and when more journeys
- * than {@code herald.console.max-journeys} are on the topics, the oldest are let go to stay within that memory.
+ * is about to delete, its records), so journeys are kept as long as the topics keep them. The journeys are on disk
+ * ({@link JourneyIndex}), so their number is bounded by the retention and the disk, not by the heap.
  */
 @Singleton
 public class TopicFollower {
 
     private static final Logger LOG = Logger.getLogger(TopicFollower.class);
 
-    private final JourneyIndex index = new JourneyIndex();
+    private final JourneyIndex index;
     private final KafkaConsumer<String, byte[]> consumer;
     private final StepReader reader;
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<String, Object> adminConfig;
-    private final int maxJourneys;
     /** The longest retention of the followed topics; null: one keeps its records for good, or Kafka did not say. */
     private volatile Duration retention;
-    private volatile long forgottenToFit;
     private long lastSweep = System.nanoTime();
     private volatile Map<TopicPartition, Long> catchUpTo;
     private volatile boolean caughtUp;
@@ -63,7 +61,7 @@ public class TopicFollower {
     TopicFollower(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ConsoleConfig config,
             ObjectMapper mapper) {
         this.adminConfig = new KafkaClientSettings(kafkaConfig).connection();
-        this.maxJourneys = config.console().maxJourneys();
+        this.index = JourneyIndex.open(config.console().indexDir());
         Map<String, Object> consumerConfig = new KafkaClientSettings(kafkaConfig).all();
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -96,11 +94,6 @@ public class TopicFollower {
         return Optional.ofNullable(retention);
     }
 
-    /** Journeys let go since the start, before their records' retention ran out, to stay within max-journeys. */
-    public long forgottenToFit() {
-        return forgottenToFit;
-    }
-
     /** Why it has not caught up, when it has not. */
     public String problem() {
         return problem;
@@ -126,6 +119,11 @@ public class TopicFollower {
             if (running.get()) {
                 throw e;
             }
+        } catch (RuntimeException e) {
+            // A full disk, say: the console stops following, and says so on its readiness, rather than show a past.
+            caughtUp = false;
+            problem = "stopped following Herald's topics: " + e.getMessage();
+            LOG.errorf(e, "Stopped following Herald's topics; the console turns unready");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -134,23 +132,19 @@ public class TopicFollower {
     }
 
     /**
-     * Once a minute; while the topics are first read, only when the index passes twice its bound (the raw topic may be
-     * read ahead of the others: a journey let go then would come back as a fragment from its later steps).
+     * Once a minute, once the topics have been read (the raw topic may be read ahead of the others: a journey let go
+     * during that first read could come back as a fragment from its later steps).
      */
     private void sweepWhenDue() {
         long now = System.nanoTime();
-        boolean due = caughtUp ? now - lastSweep >= SWEEP_EVERY.toNanos() || index.size() > maxJourneys + maxJourneys / 10
-                : index.size() > 2L * maxJourneys;
-        if (!due) {
+        Duration kept = retention;
+        if (!caughtUp || kept == null || now - lastSweep < SWEEP_EVERY.toNanos()) {
             return;
         }
         lastSweep = now;
-        Duration kept = retention;
-        int forgotten = index.forget(kept == null ? null : Instant.now().minus(kept), maxJourneys);
+        int forgotten = index.forget(Instant.now().minus(kept));
         if (forgotten > 0) {
-            forgottenToFit += forgotten;
-            LOG.warnf("Let %d journeys go before their records' retention ran out, to keep at most %d"
-                    + " (herald.console.max-journeys); %d so far", forgotten, maxJourneys, forgottenToFit);
+            LOG.debugf("Let %d journeys go: the topics' retention has deleted their records", forgotten);
         }
     }
 
@@ -175,7 +169,7 @@ public class TopicFollower {
                 Thread.currentThread().interrupt();
             }
             LOG.warnf("Cannot read the retention of Herald's topics (%s; the console needs DescribeConfigs on them):"
-                    + " journeys are let go only to stay within herald.console.max-journeys", e.getMessage());
+                    + " journeys are kept until the console restarts", e.getMessage());
             return null;
         } finally {
             admin.close(Duration.ofSeconds(5));
@@ -210,5 +204,14 @@ public class TopicFollower {
     void stop(@Observes ShutdownEvent event) {
         running.set(false);
         consumer.wakeup();
+        Thread current = thread;
+        if (current != null) {
+            try {
+                current.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        index.close();
     }
 }

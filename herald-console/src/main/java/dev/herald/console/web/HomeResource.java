@@ -19,8 +19,13 @@ import java.util.Map;
 public class HomeResource {
 
     /** What the front page shows, as JSON too. */
-    public record Front(List<LagBoard.Row> lag, Map<String, Long> lastHourByType, int events, String keptFor,
-            long forgottenToFit) {
+    public record Front(List<LagBoard.Row> lag, Map<String, Long> lastHourByType, long events, String keptFor,
+            long indexBytes) {
+
+        /** The index's size on disk, for people. */
+        public String indexMegabytes() {
+            return String.format(java.util.Locale.ROOT, "%.1f", indexBytes / 1048576.0);
+        }
     }
 
     @CheckedTemplate
@@ -42,10 +47,9 @@ public class HomeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Front json() {
         String keptFor = follower.retention().map(kept -> humane(kept) + " after its last step (the topics' retention)")
-                .orElse("only to stay within herald.console.max-journeys (a topic keeps its records for good, or its"
-                        + " retention could not be read)");
+                .orElse("never (a topic keeps its records for good, or its retention could not be read)");
         return new Front(lag.rows(), index.acceptedByType(Instant.now().minus(Duration.ofHours(1))), index.size(),
-                keptFor, follower.forgottenToFit());
+                keptFor, index.bytesOnDisk());
     }
 
     private static String humane(Duration duration) {

@@ -19,7 +19,8 @@ class ProductionStartupIT {
         Path output = Files.createTempFile("console-startup", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=0", "-Dkafka.bootstrap.servers=127.0.0.1:1", "-jar", jar.toString()))
+                "-Dquarkus.http.port=0", "-Dkafka.bootstrap.servers=127.0.0.1:1",
+                "-Dherald.console.index-dir=" + Files.createTempDirectory("console-index"), "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("HERALD_") || name.startsWith("QUARKUS_")

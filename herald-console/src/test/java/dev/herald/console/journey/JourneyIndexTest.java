@@ -1,76 +1,144 @@
 package dev.herald.console.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.console.journey.Step.Kind;
+import dev.herald.events.DeliveryHeaders;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JourneyIndexTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T08:00:00Z");
 
+    @TempDir
+    Path directory;
+    private JourneyIndex index;
+
+    @AfterEach
+    void close() {
+        if (index != null) {
+            index.close();
+        }
+    }
+
     @Test
     void aJourneyIsLetGoOnceItsNewestStepIsOlderThanTheTopicsRetention() {
-        JourneyIndex index = new JourneyIndex();
+        index = JourneyIndex.open(directory.resolve("index"));
         index.add(accepted("old", T0));
         index.add(accepted("late", T0));
         // An outcome of "late" a day after it was accepted: its records are kept a day longer.
         index.add(attempt("late", T0.plus(Duration.ofDays(1))));
         index.add(accepted("new", T0.plus(Duration.ofDays(2))));
 
-        int forgottenToFit = index.forget(T0.plus(Duration.ofHours(12)), 100);
+        assertThat(index.forget(T0.plus(Duration.ofHours(12)))).isEqualTo(1);
 
-        assertThat(forgottenToFit).isZero();
         assertThat(index.journey("old")).isEmpty();
-        assertThat(index.journey("late")).isPresent();
+        assertThat(index.journey("late")).get().extracting(j -> j.steps().size()).isEqualTo(2);
         assertThat(index.journey("new")).isPresent();
+        assertThat(index.size()).isEqualTo(2);
         assertThat(search(index)).containsExactly("new", "late");
         assertThat(index.timeKeys()).as("no entry by time outlives its journey").isEqualTo(2);
+        assertThat(index.newestKeys()).as("one entry by newest step per journey, moved with it").isEqualTo(2);
     }
 
     @Test
-    void aJourneyTheRouterDeadLetteredBeforeItWasReadAsAcceptedLeavesNoEntryByTimeBehind() {
-        JourneyIndex index = new JourneyIndex();
+    void aJourneyTheRouterDeadLetteredBeforeItWasReadAsAcceptedLeavesNoEntryBehind() {
+        index = JourneyIndex.open(directory.resolve("index"));
         index.add(routerDeadLetter("dead", T0.plusMillis(5)));
         index.add(accepted("dead", T0));
+        assertThat(search(index)).as("found once, though indexed at both times").containsExactly("dead");
+        assertThat(index.withDeadLetters()).extracting(Journey::eventId).containsExactly("dead");
 
-        index.forget(T0.plus(Duration.ofHours(1)), 100);
+        index.forget(T0.plus(Duration.ofHours(1)));
 
         assertThat(index.size()).isZero();
         assertThat(index.timeKeys()).isZero();
+        assertThat(index.newestKeys()).isZero();
+        assertThat(index.withDeadLetters()).isEmpty();
     }
 
     @Test
-    void journeysWithADeadLetterAreTheLastLetGoToFit() {
-        JourneyIndex index = new JourneyIndex();
-        index.add(routerDeadLetter("dead", T0));
-        index.add(accepted("newer", T0.plusSeconds(1)));
-        index.add(accepted("newest", T0.plusSeconds(2)));
-
-        assertThat(index.forget(null, 2)).isEqualTo(1);
-
-        assertThat(search(index)).containsExactly("newest", "dead");
-        assertThat(index.timeKeys()).isEqualTo(2);
-    }
-
-    @Test
-    void beyondMaxJourneysTheOnesThatMovedLeastRecentlyAreLetGo() {
-        JourneyIndex index = new JourneyIndex();
+    void searchesByTypeAccountAndTimeAndCountsTheAcceptedByType() {
+        index = JourneyIndex.open(directory.resolve("index"));
         for (int i = 0; i < 5; i++) {
             index.add(accepted("e" + i, T0.plusSeconds(i)));
         }
-        index.add(attempt("e0", T0.plusSeconds(60)));
+        index.add(new Step(Kind.ACCEPTED, "raw/1@x", "x", T0.plusSeconds(10), "trial-period-ending", List.of("7"), "raw", 1,
+                "{}", null, null, null, null, null, null, null, null, null, null));
+        index.add(routerDeadLetter("unread", T0.plusSeconds(11)));
+        index.add(accepted("e0", T0));
 
-        int forgottenToFit = index.forget(null, 3);
+        assertThat(index.search(new JourneyIndex.Criteria("spot-rollback", null, T0.plusSeconds(1), T0.plusSeconds(3), 10)))
+                .extracting(Journey::eventId).containsExactly("e3", "e2", "e1");
+        assertThat(index.search(new JourneyIndex.Criteria(null, "7", null, null, 10))).extracting(Journey::eventId)
+                .containsExactly("x");
+        assertThat(search(index)).hasSize(7).startsWith("unread", "x", "e4");
+        assertThat(index.search(new JourneyIndex.Criteria(null, null, null, null, 2))).hasSize(2);
+        assertThat(index.acceptedByType(T0)).containsExactly(Map.entry("spot-rollback", 5L), Map.entry("trial-period-ending", 1L));
+        assertThat(index.acceptedByType(T0.plusSeconds(4))).containsExactly(Map.entry("spot-rollback", 1L),
+                Map.entry("trial-period-ending", 1L));
+        assertThat(index.journey("e0")).get().extracting(j -> j.steps().size()).as("a record read twice is one step").isEqualTo(1);
+        assertThat(index.size()).isEqualTo(7);
+    }
 
-        assertThat(forgottenToFit).isEqualTo(2);
-        assertThat(index.size()).isEqualTo(3);
-        assertThat(search(index)).containsExactly("e4", "e3", "e0");
-        assertThat(index.acceptedByType(T0)).containsEntry("spot-rollback", 3L);
-        assertThat(index.timeKeys()).isEqualTo(3);
+    @Test
+    void aJourneyReadsBackFieldForFieldWithTheDeliveryAReplayWritesBack() {
+        index = JourneyIndex.open(directory.resolve("index"));
+        DeliveryHeaders headers = new DeliveryHeaders("e1/slack/ops", "e1", "spot-rollback", "ops", "slack", "ops",
+                "https://hooks.slack.com/services/…", 3, null, T0, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "Slack answered 500 <script>");
+        byte[] body = "{\"type\":\"spot-rollback\",\"note\":\"ü — <b>\"}".getBytes(StandardCharsets.UTF_8);
+        Step dead = new Step(Kind.DELIVERY_DEAD_LETTER, "dlq/2@9", "e1", T0.plusNanos(123_456_789), "spot-rollback", null,
+                "dlq", 2, null, Map.of("herald_error", "Slack answered 500 <script>", "empty", ""), "e1/slack/ops", "ops",
+                "slack", "https://hooks.slack.com/services/…", 3, null, "Slack answered 500 <script>", T0.plusSeconds(30),
+                new StoredDelivery(headers, body));
+        Step accepted = new Step(Kind.ACCEPTED, "raw/0@1", "e1", T0, "spot-rollback", List.of("1", "2"), "raw", 0,
+                "x".repeat(100_000), Map.of("ce_id", "e1"), null, null, null, null, null, null, null, null, null);
+        index.add(accepted);
+        index.add(dead);
+
+        Journey read = index.journey("e1").orElseThrow();
+
+        assertThat(read.steps()).hasSize(2);
+        assertThat(read.steps().get(0)).isEqualTo(accepted);
+        Step back = read.steps().get(1);
+        assertThat(back).usingRecursiveComparison().ignoringFields("stored").isEqualTo(dead);
+        assertThat(back.stored().headers()).isEqualTo(headers);
+        assertThat(back.stored().body()).isEqualTo(body);
+    }
+
+    @Test
+    void aDirectoryInUseIsRefusedAndOneLeftBehindIsEmptied() throws Exception {
+        Path dir = directory.resolve("index");
+        index = JourneyIndex.open(dir);
+        index.add(accepted("e1", T0));
+
+        assertThatThrownBy(() -> JourneyIndex.open(dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("another console");
+        assertThat(index.journey("e1")).as("the index in use is left as it was").isPresent();
+
+        index.close();
+        assertThat(dir).doesNotExist();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("left-behind"), "by a crashed console");
+        index = JourneyIndex.open(dir);
+        assertThat(index.size()).isZero();
+        assertThat(dir.resolve("left-behind")).doesNotExist();
+        assertThatThrownBy(() -> {
+            JourneyIndex closed = JourneyIndex.open(directory.resolve("other"));
+            closed.close();
+            closed.journey("e1");
+        }).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     private static List<String> search(JourneyIndex index) {

@@ -15,9 +15,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
- * A benchmark, run on demand (not a test): the heap the journey index takes per event, for sizing the console's pod
- * and {@code herald.console.max-journeys}. Each event as the pipeline writes it: accepted with the given body, routed,
- * queued for two destinations (Slack and email), and sent to both.
+ * A benchmark, run on demand (not a test): what the journey index takes per event, for sizing the console's pod and
+ * its index volume: heap after GC, bytes on disk, the process's resident memory (RocksDB's cache and write buffers are
+ * off the heap), and how fast it is filled (the console's first read of the topics). Each event as the pipeline
+ * writes it: accepted with the given body, routed, queued for two destinations (Slack and email), and sent to both.
  *
  * <pre>java -cp target/test-classes:target/classes:target/quarkus-app/lib/main/* \
  *     dev.herald.console.journey.JourneyMemory 20000 ../herald-events/src/main/resources/dev/herald/events/examples/spot-rollback.json</pre>
@@ -31,8 +32,9 @@ public final class JourneyMemory {
         byte[] body = Files.readAllBytes(Path.of(args[1]));
         String type = new ObjectMapper().readTree(body).path("type").asText();
         StepReader reader = new StepReader(TOPICS, 65_536, new ObjectMapper());
-        JourneyIndex index = new JourneyIndex();
+        JourneyIndex index = JourneyIndex.open(Files.createTempDirectory("journey-memory").resolve("index"));
         long before = usedAfterGc();
+        long started = System.nanoTime();
         long offset = 0;
         for (int i = 0; i < events; i++) {
             String id = "memory-" + i;
@@ -53,9 +55,29 @@ public final class JourneyMemory {
                         new RecordHeaders()));
             }
         }
+        double seconds = (System.nanoTime() - started) / 1e9;
         long after = usedAfterGc();
-        System.out.printf("%d journeys (%s, %d-byte body, 2 deliveries each): %.1f MiB, %d bytes per journey%n",
-                index.size(), type, body.length, (after - before) / 1048576.0, (after - before) / events);
+        long disk = index.bytesOnDisk();
+        System.out.printf("%d journeys (%s, %d-byte body, 2 deliveries each) in %.1f s (%.0f records/s): heap %.1f MiB"
+                + " (%d bytes per journey), disk %.1f MiB (%d bytes per journey), resident %s%n", index.size(), type,
+                body.length, seconds, offset / seconds, (after - before) / 1048576.0, (after - before) / events,
+                disk / 1048576.0, disk / events, resident());
+        long searched = System.nanoTime();
+        int found = index.search(new JourneyIndex.Criteria(type, null, null, null, 200)).size();
+        System.out.printf("search, newest 200 of the type: %d in %.1f ms; the front page's last hour by type: %.1f ms%n",
+                found, (System.nanoTime() - searched) / 1e6, timed(() -> index.acceptedByType(Instant.now().minusSeconds(3600))));
+        index.close();
+    }
+
+    private static double timed(Runnable action) {
+        long started = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - started) / 1e6;
+    }
+
+    private static String resident() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("VmRSS"))
+                .map(line -> line.substring("VmRSS:".length()).trim()).findFirst().orElse("unknown");
     }
 
     private static void add(JourneyIndex index, StepReader reader, ConsumerRecord<String, byte[]> record) {
