@@ -105,16 +105,28 @@ class EmailChannel implements Channel {
     /**
      * A 5xx reply refuses this mail for good (no such mailbox, message refused): another attempt would meet the same
      * answer. Anything else — the server down, slow, a 4xx — may pass later, and so may a refused login (530, 534,
-     * 535, 538): that is the server's configuration, fixed by an operator, not this mail's fault.
+     * 535, 538): that is the server's configuration, fixed by an operator, not this mail's fault. So may a "500"
+     * the mail client made up for a line that is not an SMTP reply at all (it counts any line without a code as 500):
+     * seen once under load, the server's greeting read without its first bytes.
      */
     static SendResult classify(RuntimeException error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SMTPException smtp && smtp.isPermanent() && !AUTHENTICATION_REPLIES.contains(smtp.getReplyCode())) {
+                if (!smtpReply(smtp)) {
+                    return SendResult.retry("SMTP: a garbled reply, not a refusal: "
+                            + MailHeaderText.clean(String.valueOf(smtp.getReplyMessage())));
+                }
                 return new SendResult.GiveUp("SMTP refused the mail for good: " + smtp.getReplyCode() + " "
                         + MailHeaderText.clean(String.valueOf(smtp.getReplyMessage())));
             }
         }
         return SendResult.retry("SMTP: " + describe(error));
+    }
+
+    /** Whether the server's reply starts with the code the client read from it, as every SMTP reply line does. */
+    private static boolean smtpReply(SMTPException smtp) {
+        String first = smtp.getReplyMessages() == null || smtp.getReplyMessages().isEmpty() ? null : smtp.getReplyMessages().get(0);
+        return first != null && first.startsWith(String.valueOf(smtp.getReplyCode()));
     }
 
     static String messageId(String id) {
