@@ -45,6 +45,14 @@ public interface ConsoleConfig {
         java.nio.file.Path indexDir();
 
         /**
+         * The journeys' bytes the index keeps at most, before compression (on disk they take about a third to a half
+         * of this with small bodies): beyond it, the journeys that moved least recently are let go before their
+         * retention ends, those with a dead letter last. Keep it under the index volume's size.
+         */
+        @WithDefault("1G")
+        io.quarkus.runtime.configuration.MemorySize indexBudget();
+
+        /**
          * With single sign-on (OpenID Connect, {@code QUARKUS_OIDC_TENANT_ENABLED=true}): the role a person's token
          * must carry to use the console (roles are read from the claim {@code quarkus.oidc.roles.role-claim-path}).
          * {@code *} lets in everyone the identity provider signs in for this client.

@@ -17,10 +17,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jboss.logging.Logger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -38,8 +43,13 @@ import org.rocksdb.WriteOptions;
  * by the topics' retention and the disk, not by the heap: RocksDB keeps a small cache in memory, the rest on disk.
  *
  * <p>Keys: {@code j/<event id>} → the journey ({@link JourneyCodec}); {@code t/<accepted, 13-digit epoch
- * millis>/<event id>} → its type when that step is its acceptance (empty for a router dead letter seen first);
+ * millis>/<event id>} → its type and account ids (NUL-separated) when that step is its acceptance, so a search
+ * reads only the journeys it finds (empty for a router dead letter seen first);
  * {@code n/<newest step's millis>/<event id>} and {@code d/<event id>} → empty.
+ *
+ * <p>Besides the retention, a budget of stored bytes ({@link #forgetToFit}) keeps the index within its volume when the
+ * topics keep their records for good, or keep more than was planned for: the journeys that moved least recently go
+ * first, those with a dead letter last.
  */
 public final class JourneyIndex implements AutoCloseable {
 
@@ -47,6 +57,7 @@ public final class JourneyIndex implements AutoCloseable {
     public record Criteria(String type, String account, Instant from, Instant to, int limit) {
     }
 
+    private static final Logger LOG = Logger.getLogger(JourneyIndex.class);
     private static final byte[] EMPTY = new byte[0];
 
     static {
@@ -59,6 +70,8 @@ public final class JourneyIndex implements AutoCloseable {
     private final WriteOptions writes;
     private final RocksDB db;
     private final AtomicLong size = new AtomicLong();
+    /** The stored journeys' bytes, before RocksDB compresses them: what {@link #forgetToFit} budgets. */
+    private final AtomicLong storedBytes = new AtomicLong();
     /** Writers (the follower, a replay) one at a time; readers share, and none runs once it is closed. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object writer = new Object();
@@ -66,30 +79,44 @@ public final class JourneyIndex implements AutoCloseable {
 
     private JourneyIndex(Path directory) throws RocksDBException {
         this.directory = directory;
+        // Off the heap: a 32 MiB cache, index and filter blocks counted in it, and two 16 MiB write buffers.
         this.cache = new LRUCache(32L << 20);
         this.options = new Options().setCreateIfMissing(true).setWriteBufferSize(16L << 20).setMaxWriteBufferNumber(2)
                 .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setMaxLogFileSize(1L << 20).setKeepLogFileNum(2)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setCacheIndexAndFilterBlocks(true)
+                        .setPinL0FilterAndIndexBlocksInCache(true).setFilterPolicy(new BloomFilter(10)));
         // Rebuilt from the topics at each start: a write-ahead log would only slow the first read down.
         this.writes = new WriteOptions().setDisableWAL(true);
-        this.db = RocksDB.open(options, directory.toString());
+        try {
+            this.db = RocksDB.open(options, directory.toString());
+        } catch (RocksDBException e) {
+            writes.close();
+            options.close();
+            cache.close();
+            throw e;
+        }
     }
 
     /**
-     * An empty index in {@code directory}, whatever an earlier run left there. Fails when another console uses it
-     * (RocksDB locks it).
+     * An empty index in {@code directory}, whatever an earlier index left there. Fails when another console uses it
+     * (RocksDB locks it), and when it holds anything but an index: it is emptied, so it must be the index's own.
      */
     public static JourneyIndex open(Path directory) {
         try {
+            if (Files.isDirectory(directory) && !isEmpty(directory) && !Files.exists(directory.resolve("IDENTITY"))) {
+                throw new IllegalStateException(directory + " holds files that are not a journey index; the console"
+                        + " empties its index directory at each start, so give it one of its own (herald.console.index-dir)");
+            }
             if (Files.exists(directory.resolve("LOCK"))) {
                 // Opening first takes RocksDB's lock: a directory another running console uses is never wiped.
                 try (Options probe = new Options(); RocksDB other = RocksDB.open(probe, directory.toString())) {
                     other.getLatestSequenceNumber();
                 } catch (RocksDBException e) {
-                    if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+                    if (String.valueOf(e.getMessage()).contains(directory.resolve("LOCK").toString())) {
                         throw e;
                     }
-                    // Whatever else an earlier run left (a crash mid-write) is wiped below.
+                    // Whatever else an earlier run left (a crash mid-write, a corrupt file) is wiped below.
                 }
             }
             wipe(directory);
@@ -97,7 +124,7 @@ public final class JourneyIndex implements AutoCloseable {
             return new JourneyIndex(directory);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot open the journey index in " + directory + " (" + e.getMessage()
-                    + "); is another console using it? Set herald.console.index-dir", e);
+                    + "); is another console using it? Give each its own herald.console.index-dir", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the journey index in " + directory, e);
         }
@@ -115,14 +142,15 @@ public final class JourneyIndex implements AutoCloseable {
                 if (stored != null && after == before) {
                     return;
                 }
+                byte[] encoded = JourneyCodec.encode(after);
                 try (WriteBatch batch = new WriteBatch()) {
-                    batch.put(id, JourneyCodec.encode(after));
+                    batch.put(id, encoded);
                     if (stored != null) {
                         batch.delete(timeKey("n/", newest(before), step.eventId()));
                     }
                     batch.put(timeKey("n/", newest(after), step.eventId()), EMPTY);
                     if (step.kind() == Step.Kind.ACCEPTED) {
-                        batch.put(timeKey("t/", step.at(), step.eventId()), bytes(String.valueOf(step.type())));
+                        batch.put(timeKey("t/", step.at(), step.eventId()), bytes(facts(step)));
                     } else if (step.kind() == Step.Kind.ROUTER_DEAD_LETTER && after.accepted().isEmpty()) {
                         batch.put(timeKey("t/", step.at(), step.eventId()), EMPTY);
                     }
@@ -134,6 +162,7 @@ public final class JourneyIndex implements AutoCloseable {
                 if (stored == null) {
                     size.incrementAndGet();
                 }
+                storedBytes.addAndGet(encoded.length - (stored == null ? 0 : stored.length));
             }
         } catch (RocksDBException e) {
             throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
@@ -158,7 +187,8 @@ public final class JourneyIndex implements AutoCloseable {
     /** The newest first. */
     public List<Journey> search(Criteria criteria) {
         String from = timeText("t/", criteria.from() == null ? Instant.EPOCH : criteria.from(), "");
-        String to = timeText("t/", criteria.to() == null ? Instant.now().plus(Duration.ofDays(1)) : criteria.to(), "\uffff");
+        // Every key of the last millisecond sorts below the next millisecond's "t/<millis>/".
+        String to = timeText("t/", (criteria.to() == null ? Instant.now().plus(Duration.ofDays(1)) : criteria.to()).plusMillis(1), "");
         Predicate<Journey> matches = journey -> (blank(criteria.type()) || criteria.type().equals(journey.type()))
                 && (blank(criteria.account()) || journey.accountIds().contains(criteria.account()));
         List<Journey> found = new ArrayList<>();
@@ -168,12 +198,16 @@ public final class JourneyIndex implements AutoCloseable {
         try (RocksIterator entries = open().newIterator()) {
             for (entries.seekForPrev(bytes(to)); entries.isValid(); entries.prev()) {
                 String key = text(entries.key());
-                if (key.compareTo(from) < 0) {
+                if (key.compareTo(from) < 0 || key.compareTo(to) >= 0) {
                     break;
                 }
                 String eventId = key.substring("t/".length() + 14);
-                if (seen.add(eventId)) {
-                    journey(eventId).filter(matches).ifPresent(found::add);
+                // An acceptance's entry has its type and accounts: the others are skipped without reading the journey.
+                List<String> facts = List.of(text(entries.value()).split("\0", -1));
+                boolean elsewhere = facts.size() > 1 && (!blank(criteria.type()) && !criteria.type().equals(facts.get(0))
+                        || !blank(criteria.account()) && !facts.subList(1, facts.size()).contains(criteria.account()));
+                if (!elsewhere && seen.add(eventId)) {
+                    readable(eventId).filter(matches).ifPresent(found::add);
                     if (found.size() >= criteria.limit()) {
                         break;
                     }
@@ -196,8 +230,9 @@ public final class JourneyIndex implements AutoCloseable {
                 if (!key.startsWith("t/")) {
                     break;
                 }
-                String type = text(entries.value());
-                if (!type.isEmpty() && seen.add(key.substring("t/".length() + 14))) {
+                String value = text(entries.value());
+                String type = value.split("\0", -1)[0];
+                if (!value.isEmpty() && seen.add(key.substring("t/".length() + 14))) {
                     counts.merge(type, 1L, Long::sum);
                 }
             }
@@ -207,9 +242,18 @@ public final class JourneyIndex implements AutoCloseable {
         }
     }
 
-    /** Every journey with a dead letter in it. */
+    /** Every journey with a dead letter in it (for tests and small indexes: the pages use {@link #forEachWithDeadLetter}). */
     public List<Journey> withDeadLetters() {
         List<Journey> found = new ArrayList<>();
+        forEachWithDeadLetter(found::add);
+        return found;
+    }
+
+    /**
+     * Hands each journey with a dead letter in it to {@code action}, one at a time, so that only the one at hand is in
+     * the heap (bodies included).
+     */
+    public void forEachWithDeadLetter(Consumer<Journey> action) {
         lock.readLock().lock();
         try (RocksIterator entries = open().newIterator()) {
             for (entries.seek(bytes("d/")); entries.isValid(); entries.next()) {
@@ -217,16 +261,42 @@ public final class JourneyIndex implements AutoCloseable {
                 if (!key.startsWith("d/")) {
                     break;
                 }
-                journey(key.substring("d/".length())).ifPresent(found::add);
+                readable(key.substring("d/".length())).ifPresent(action);
             }
-            return found;
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /** The journey, or empty (logged) when it cannot be read back: one journey never fails a whole page. */
+    private Optional<Journey> readable(String eventId) {
+        try {
+            return journey(eventId);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Cannot read back the journey of %s from the index; left out", eventId);
+            return Optional.empty();
+        }
+    }
+
     public long size() {
         return size.get();
+    }
+
+    /** The stored journeys' bytes before compression: what {@link #forgetToFit} budgets. */
+    public long storedBytes() {
+        return storedBytes.get();
+    }
+
+    /** Writes the write buffers to files (for measuring what the index takes on disk). */
+    void flush() {
+        lock.readLock().lock();
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            open().flush(flush);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Bytes the index takes on disk (RocksDB's estimate of its files). */
@@ -269,6 +339,36 @@ public final class JourneyIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets journeys until the stored bytes are within {@code maxBytes}: those that moved least recently first, and
+     * those with a dead letter (what an operator comes to replay) only once no other is left. Returns how many.
+     */
+    public int forgetToFit(long maxBytes) {
+        int forgotten = 0;
+        lock.readLock().lock();
+        try {
+            for (boolean deadLettersToo : new boolean[] {false, true}) {
+                try (RocksIterator entries = open().newIterator()) {
+                    for (entries.seek(bytes("n/")); entries.isValid() && storedBytes.get() > maxBytes; entries.next()) {
+                        String key = text(entries.key());
+                        if (!key.startsWith("n/")) {
+                            break;
+                        }
+                        String eventId = key.substring("n/".length() + 14);
+                        if ((deadLettersToo || db.get(key("d/", eventId)) == null) && remove(eventId, Instant.MAX)) {
+                            forgotten++;
+                        }
+                    }
+                }
+            }
+            return forgotten;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     private boolean remove(String eventId, Instant before) throws RocksDBException {
         synchronized (writer) {
             byte[] id = key("j/", eventId);
@@ -292,6 +392,7 @@ public final class JourneyIndex implements AutoCloseable {
                 db.write(writes, batch);
             }
             size.decrementAndGet();
+            storedBytes.addAndGet(-stored.length);
             return true;
         }
     }
@@ -347,6 +448,12 @@ public final class JourneyIndex implements AutoCloseable {
         return db;
     }
 
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
     private static void wipe(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
@@ -372,6 +479,17 @@ public final class JourneyIndex implements AutoCloseable {
             }
         }
         return newest;
+    }
+
+    /** An acceptance's type and account ids, for its entry by time; never empty (that marks a dead letter's). */
+    private static String facts(Step accepted) {
+        StringBuilder facts = new StringBuilder(String.valueOf(accepted.type()));
+        List<String> accounts = accepted.accountIds() == null ? List.of() : accepted.accountIds();
+        if (accounts.isEmpty()) {
+            facts.append('\0');
+        }
+        accounts.forEach(account -> facts.append('\0').append(account));
+        return facts.toString();
     }
 
     private static boolean blank(String value) {

@@ -44,6 +44,8 @@ public class TopicFollower {
     private static final Logger LOG = Logger.getLogger(TopicFollower.class);
 
     private final JourneyIndex index;
+    private final long budget;
+    private volatile long forgottenToFit;
     private final KafkaConsumer<String, byte[]> consumer;
     private final StepReader reader;
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
@@ -62,6 +64,7 @@ public class TopicFollower {
             ObjectMapper mapper) {
         this.adminConfig = new KafkaClientSettings(kafkaConfig).connection();
         this.index = JourneyIndex.open(config.console().indexDir());
+        this.budget = config.console().indexBudget().asLongValue();
         Map<String, Object> consumerConfig = new KafkaClientSettings(kafkaConfig).all();
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -94,6 +97,11 @@ public class TopicFollower {
         return Optional.ofNullable(retention);
     }
 
+    /** Journeys let go since the start, before their records' retention ran out, to stay within the index budget. */
+    public long forgottenToFit() {
+        return forgottenToFit;
+    }
+
     /** Why it has not caught up, when it has not. */
     public String problem() {
         return problem;
@@ -109,6 +117,7 @@ public class TopicFollower {
                     reader.read(record).ifPresent(index::add);
                 }
                 sweepWhenDue();
+                fitWithinBudget();
                 if (!caughtUp && catchUpTo.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp = true;
                     problem = null;
@@ -120,6 +129,9 @@ public class TopicFollower {
                 throw e;
             }
         } catch (RuntimeException e) {
+            if (!running.get()) {
+                return; // stopping: the index is closed under it
+            }
             // A full disk, say: the console stops following, and says so on its readiness, rather than show a past.
             caughtUp = false;
             problem = "stopped following Herald's topics: " + e.getMessage();
@@ -146,6 +158,20 @@ public class TopicFollower {
         if (forgotten > 0) {
             LOG.debugf("Let %d journeys go: the topics' retention has deleted their records", forgotten);
         }
+    }
+
+    /**
+     * Lets the journeys that moved least recently go once the index passes its budget, down to 90% of it. During the
+     * first read only at 1.5 times the budget: a journey let go then may come back as a fragment from its later steps.
+     */
+    private void fitWithinBudget() {
+        if (index.storedBytes() <= (caughtUp ? budget : budget + budget / 2)) {
+            return;
+        }
+        int forgotten = index.forgetToFit(budget - budget / 10);
+        forgottenToFit += forgotten;
+        LOG.warnf("Let %d journeys go before their records' retention ran out, to keep the index within"
+                + " herald.console.index-budget (%d bytes); %d so far", forgotten, budget, forgottenToFit);
     }
 
     /** The longest retention.ms of the followed topics; null when one keeps its records for good or Kafka does not say. */

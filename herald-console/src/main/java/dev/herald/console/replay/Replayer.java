@@ -3,7 +3,6 @@ package dev.herald.console.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.console.config.ConsoleConfig;
 import dev.herald.console.journey.DeliveryJourney;
-import dev.herald.console.journey.Journey;
 import dev.herald.console.journey.JourneyIndex;
 import dev.herald.console.journey.Step;
 import dev.herald.console.journey.StoredDelivery;
@@ -61,6 +60,11 @@ public class Replayer {
     private final ObjectMapper mapper;
     private final Topics topics;
     private final JourneyIndex index;
+    /**
+     * Delivery id → where its last replay's outcome is stored, until its journey shows that step: a replay Kafka has
+     * but the index could not take (a write it refused) must not look dead, or a second replay would send it twice.
+     */
+    private final Map<String, String> replayedHere = new java.util.concurrent.ConcurrentHashMap<>();
 
     Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ConsoleConfig config, ObjectMapper mapper,
             JourneyIndex index) {
@@ -83,20 +87,32 @@ public class Replayer {
     public synchronized Result replay(Predicate<DeliveryJourney> chosen) {
         List<String> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (Journey journey : index.withDeadLetters()) {
+        index.forEachWithDeadLetter(journey -> {
             for (DeliveryJourney delivery : journey.deliveries()) {
                 if (!chosen.test(delivery)) {
                     continue;
                 }
-                if (delivery.state() != DeliveryJourney.State.DEAD) {
+                if (delivery.state() != DeliveryJourney.State.DEAD || replayNotShownYet(delivery)) {
                     skipped.add(delivery.deliveryId());
                 } else {
                     replay(journey.eventId(), delivery);
                     replayed.add(delivery.deliveryId());
                 }
             }
-        }
+        });
         return new Result(replayed, skipped);
+    }
+
+    private boolean replayNotShownYet(DeliveryJourney delivery) {
+        String source = replayedHere.get(delivery.deliveryId());
+        if (source == null) {
+            return false;
+        }
+        if (delivery.steps().stream().anyMatch(step -> source.equals(step.source()))) {
+            replayedHere.remove(delivery.deliveryId(), source);
+            return false;
+        }
+        return true;
     }
 
     /** What a replay did: the deliveries written back, and those skipped (not dead any more). */
@@ -133,7 +149,9 @@ public class Replayer {
                 new ProducerRecord<>(topics.deliveries(), null, replayed.destinationKey(), dead.body(), headers),
                 new ProducerRecord<>(topics.outcomes(), eventId, json(outcome)));
         // The step the follower will read from this very record (same source), on the journey now.
-        index.add(new Step(Step.Kind.ATTEMPT, stored.topic() + "/" + stored.partition() + "@" + stored.offset(), eventId,
+        String source = stored.topic() + "/" + stored.partition() + "@" + stored.offset();
+        replayedHere.put(delivery.deliveryId(), source);
+        index.add(new Step(Step.Kind.ATTEMPT, source, eventId,
                 now, replayed.type(), null, stored.topic(), stored.partition(), null, null, delivery.deliveryId(),
                 replayed.route(), replayed.channel(), replayed.destination(), 0, DeliveryJourney.REPLAYED, null, null,
                 null));

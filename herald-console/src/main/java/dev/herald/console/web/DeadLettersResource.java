@@ -55,7 +55,7 @@ public class DeadLettersResource {
     public Listing list(@QueryParam("reason") String reason, @QueryParam("replayed") Integer replayed) {
         Instant now = Instant.now();
         List<DeadLetter> all = new ArrayList<>();
-        index.withDeadLetters().forEach(journey -> all.addAll(DeadLetter.of(journey, now)));
+        index.forEachWithDeadLetter(journey -> all.addAll(DeadLetter.of(journey, now)));
         all.sort(Comparator.comparing(DeadLetter::at, Comparator.nullsLast(Comparator.reverseOrder())));
         Set<String> reasons = new TreeSet<>();
         all.forEach(letter -> reasons.add(String.valueOf(letter.reason())));

@@ -20,11 +20,11 @@ public class HomeResource {
 
     /** What the front page shows, as JSON too. */
     public record Front(List<LagBoard.Row> lag, Map<String, Long> lastHourByType, long events, String keptFor,
-            long indexBytes) {
+            long indexBytes, long forgottenToFit) {
 
-        /** The index's size on disk, for people. */
+        /** The index's size on disk (and in its write buffers), for people. */
         public String indexMegabytes() {
-            return String.format(java.util.Locale.ROOT, "%.1f", indexBytes / 1048576.0);
+            return indexBytes < 0 ? "an unknown number of" : String.format(java.util.Locale.ROOT, "%.1f", indexBytes / 1048576.0);
         }
     }
 
@@ -49,7 +49,7 @@ public class HomeResource {
         String keptFor = follower.retention().map(kept -> humane(kept) + " after its last step (the topics' retention)")
                 .orElse("never (a topic keeps its records for good, or its retention could not be read)");
         return new Front(lag.rows(), index.acceptedByType(Instant.now().minus(Duration.ofHours(1))), index.size(),
-                keptFor, index.bytesOnDisk());
+                keptFor, index.bytesOnDisk(), follower.forgottenToFit());
     }
 
     private static String humane(Duration duration) {

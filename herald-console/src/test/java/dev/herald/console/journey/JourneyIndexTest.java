@@ -129,16 +129,58 @@ class JourneyIndexTest {
 
         index.close();
         assertThat(dir).doesNotExist();
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("left-behind"), "by a crashed console");
+
+        // What a console killed mid-run leaves: an index, its lock file included, that nobody holds any more.
+        JourneyIndex killed = JourneyIndex.open(dir);
+        killed.add(accepted("e2", T0));
+        killed.flush();
+        java.nio.file.Path copy = directory.resolve("killed");
+        try (var files = Files.list(dir)) {
+            Files.createDirectories(copy);
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        killed.close();
+        Files.move(copy, dir);
+        assertThat(dir.resolve("LOCK")).exists();
         index = JourneyIndex.open(dir);
         assertThat(index.size()).isZero();
-        assertThat(dir.resolve("left-behind")).doesNotExist();
+        assertThat(index.journey("e2")).as("emptied").isEmpty();
+
+        Path foreign = Files.createDirectories(directory.resolve("somebody-elses"));
+        Files.writeString(foreign.resolve("notes.txt"), "not an index");
+        assertThatThrownBy(() -> JourneyIndex.open(foreign)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not a journey index");
+        assertThat(foreign.resolve("notes.txt")).as("a directory that is not an index is never emptied").exists();
         assertThatThrownBy(() -> {
             JourneyIndex closed = JourneyIndex.open(directory.resolve("other"));
             closed.close();
             closed.journey("e1");
         }).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void beyondItsBudgetTheJourneysThatMovedLeastRecentlyGoFirstAndThoseWithADeadLetterLast() {
+        index = JourneyIndex.open(directory.resolve("index"));
+        index.add(routerDeadLetter("dead", T0));
+        long acceptedOnly = 0;
+        for (int i = 0; i < 5; i++) {
+            long before = index.storedBytes();
+            index.add(accepted("e" + i, T0.plusSeconds(1 + i)));
+            acceptedOnly = index.storedBytes() - before;
+        }
+        index.add(attempt("e0", T0.plusSeconds(60)));
+
+        int forgotten = index.forgetToFit(index.storedBytes() - 2 * acceptedOnly);
+
+        assertThat(forgotten).isEqualTo(2);
+        assertThat(search(index)).as("e1 and e2 moved least recently; e0, accepted first, moved last").containsExactly("e4", "e3", "e0", "dead");
+        assertThat(index.forgetToFit(0)).as("at last, the dead letters too").isEqualTo(4);
+        assertThat(index.size()).isZero();
+        assertThat(index.storedBytes()).isZero();
+        assertThat(index.timeKeys()).isZero();
+        assertThat(index.newestKeys()).isZero();
     }
 
     private static List<String> search(JourneyIndex index) {

@@ -57,6 +57,7 @@ public final class JourneyMemory {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long after = usedAfterGc();
+        index.flush();
         long disk = index.bytesOnDisk();
         System.out.printf("%d journeys (%s, %d-byte body, 2 deliveries each) in %.1f s (%.0f records/s): heap %.1f MiB"
                 + " (%d bytes per journey), disk %.1f MiB (%d bytes per journey), resident %s%n", index.size(), type,
@@ -64,8 +65,11 @@ public final class JourneyMemory {
                 disk / 1048576.0, disk / events, resident());
         long searched = System.nanoTime();
         int found = index.search(new JourneyIndex.Criteria(type, null, null, null, 200)).size();
-        System.out.printf("search, newest 200 of the type: %d in %.1f ms; the front page's last hour by type: %.1f ms%n",
-                found, (System.nanoTime() - searched) / 1e6, timed(() -> index.acceptedByType(Instant.now().minusSeconds(3600))));
+        System.out.printf("search, newest 200 of the type: %d in %.1f ms; the front page's last hour by type: %.1f ms;"
+                + " an account no event has (every entry by time read): %.0f ms; stored %.1f MiB before compression%n",
+                found, (System.nanoTime() - searched) / 1e6, timed(() -> index.acceptedByType(Instant.now().minusSeconds(3600))),
+                timed(() -> index.search(new JourneyIndex.Criteria(null, "no-such-account", null, null, 200))),
+                index.storedBytes() / 1048576.0);
         index.close();
     }
 
