@@ -135,6 +135,7 @@ class KubernetesRehearsalIT {
                     .as("pods whose liveness or startup probe fails after the run").isEmpty();
             assertEveryAlertAndDashboardMetricIsScraped(cluster, pods);
             assertRouterStateIsOnItsVolume(pods);
+            Path consoleIndex = consoleIndexOnItsVolume(pods);
             assertTlsWhereTheOverlaySaysSo(pods, tls);
             assertThat(new TreeSet<>(kafka.topicNames())).as("no topic beyond the KafkaTopics and Kafka Streams' own")
                     .allMatch(topic -> topic.startsWith("herald-router-") || cluster.ofKind("KafkaTopic").stream()
@@ -144,6 +145,7 @@ class KubernetesRehearsalIT {
             // order within its grace period (and the test does not spend minutes stopping pods whose broker is gone).
             pods.forEach(RehearsalPod::terminate);
             pods.forEach(RehearsalPod::awaitTermination);
+            assertThat(consoleIndex).as("the console empties its index when it stops").doesNotExist();
         } finally {
             pods.parallelStream().forEach(RehearsalPod::close);
             smtp.stop();
@@ -415,6 +417,15 @@ class KubernetesRehearsalIT {
     }
 
     /** The router's KAFKA_STREAMS_STATE_DIR took effect: its stores are on the pod's state volume. */
+    /** The console's journey index, on the volume its Deployment mounts for it (not the read-only root, not /tmp). */
+    private static Path consoleIndexOnItsVolume(List<RehearsalPod> pods) {
+        RehearsalPod console = pods.stream().filter(p -> p.name().equals("herald-console")).findFirst().orElseThrow();
+        Path index = Path.of(console.environment().get("HERALD_CONSOLE_INDEX_DIR"));
+        assertThat(index).startsWith(console.root().resolve("var/lib/herald-console"));
+        assertThat(index.resolve("CURRENT")).as("a RocksDB index in %s", index).isRegularFile();
+        return index;
+    }
+
     private static void assertRouterStateIsOnItsVolume(List<RehearsalPod> pods) throws IOException {
         RehearsalPod router = pods.stream().filter(p -> p.name().equals("herald-router")).findFirst().orElseThrow();
         Path stateDir = Path.of(router.environment().get("KAFKA_STREAMS_STATE_DIR"));
