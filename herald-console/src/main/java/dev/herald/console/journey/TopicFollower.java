@@ -58,6 +58,7 @@ public class TopicFollower {
     private volatile Map<TopicPartition, Long> catchUpTo;
     private volatile boolean caughtUp;
     private volatile String problem = "not started";
+    private volatile boolean failed;
     private Thread thread;
 
     TopicFollower(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ConsoleConfig config,
@@ -102,6 +103,11 @@ public class TopicFollower {
         return forgottenToFit;
     }
 
+    /** True once it has stopped following the topics on an error: only a restart brings it back. */
+    public boolean failed() {
+        return failed;
+    }
+
     /** Why it has not caught up, when it has not. */
     public String problem() {
         return problem;
@@ -132,8 +138,10 @@ public class TopicFollower {
             if (!running.get()) {
                 return; // stopping: the index is closed under it
             }
-            // A full disk, say: the console stops following, and says so on its readiness, rather than show a past.
+            // A full disk, say: the console stops following and says so, unready and then not live (restarted, with
+            // its index emptied), rather than show a past.
             caughtUp = false;
+            failed = true;
             problem = "stopped following Herald's topics: " + e.getMessage();
             LOG.errorf(e, "Stopped following Herald's topics; the console turns unready");
         } catch (InterruptedException e) {
