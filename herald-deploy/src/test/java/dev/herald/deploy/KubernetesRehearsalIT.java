@@ -133,7 +133,7 @@ class KubernetesRehearsalIT {
 
             assertThat(pods.stream().filter(pod -> !pod.alive()).map(RehearsalPod::name))
                     .as("pods whose liveness or startup probe fails after the run").isEmpty();
-            assertEveryAlertAndDashboardMetricIsScraped(cluster, pods);
+            assertEveryAlertAndDashboardMetricIsScraped(cluster, pods, secrets);
             assertRouterStateIsOnItsVolume(pods);
             Path consoleIndex = consoleIndexOnItsVolume(pods);
             assertTlsWhereTheOverlaySaysSo(pods, tls);
@@ -226,8 +226,8 @@ class KubernetesRehearsalIT {
         Map<String, Map<String, String>> secrets = new HashMap<>();
         secrets.put("herald-ingest-secrets", Map.of("HERALD_INGEST_TOKENS", INGEST_TOKEN));
         secrets.put("herald-notifier-secrets", Map.of("SLACK_OPS_WEBHOOK", slack.webhook("T0REHEARSAL/B0REHEARSAL/ops")));
-        secrets.put("herald-console-secrets", Map.of("HERALD_CONSOLE_TOKENS", "rehearsal-console-token,rehearsal-scrape-token",
-                "PROMETHEUS_SCRAPE_TOKEN", "rehearsal-scrape-token"));
+        secrets.put("herald-console-secrets", Map.of("HERALD_CONSOLE_TOKENS", "rehearsal-console-token",
+                "HERALD_CONSOLE_METRICS_TOKENS", "rehearsal-scrape-token", "PROMETHEUS_SCRAPE_TOKEN", "rehearsal-scrape-token"));
         kafka.caCertificatePem().ifPresent(pem -> secrets.put("herald-kafka-cluster-ca-cert", Map.of("ca.crt", pem)));
         return secrets;
     }
@@ -333,8 +333,12 @@ class KubernetesRehearsalIT {
      * Every {@code herald_*} name the PrometheusRule and the dashboard use is in a scrape of a pod that some
      * ServiceMonitor selects, on the path and port the ServiceMonitor names.
      */
-    private static void assertEveryAlertAndDashboardMetricIsScraped(RenderedCluster cluster, List<RehearsalPod> pods)
-            throws Exception {
+    /**
+     * Scrapes each pod a ServiceMonitor selects as Prometheus would, with the endpoint's bearer token read from its
+     * Secret: every scrape must answer 200, and the alerts' and dashboard's metric names must all be among them.
+     */
+    private static void assertEveryAlertAndDashboardMetricIsScraped(RenderedCluster cluster, List<RehearsalPod> pods,
+            Map<String, Map<String, String>> secrets) throws Exception {
         List<JsonNode> monitoring = Manifests.render("k8s/monitoring");
         Set<String> used = new TreeSet<>();
         for (JsonNode rule : Manifests.ofKind(monitoring, "PrometheusRule")) {
@@ -351,8 +355,19 @@ class KubernetesRehearsalIT {
                     String targetPort = portTarget(service, endpoint.path("port").asText());
                     for (RehearsalPod pod : pods) {
                         if (RenderedCluster.matches(pod.podLabels(), service.path("spec").path("selector"))) {
-                            String body = HTTP.send(HttpRequest.newBuilder(pod.uri(targetPort, endpoint.path("path").asText("/metrics")))
-                                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                            HttpRequest.Builder scrape = HttpRequest.newBuilder(pod.uri(targetPort, endpoint.path("path").asText("/metrics")));
+                            JsonNode credentials = endpoint.path("authorization").path("credentials");
+                            if (!credentials.isMissingNode()) {
+                                String token = secrets.getOrDefault(credentials.path("name").asText(), Map.of())
+                                        .get(credentials.path("key").asText());
+                                assertThat(token).as("the scrape token %s of %s", credentials.path("key").asText(),
+                                        credentials.path("name").asText()).isNotNull();
+                                scrape.header("Authorization", endpoint.path("authorization").path("type").asText("Bearer") + " " + token);
+                            }
+                            HttpResponse<String> answer = HTTP.send(scrape.GET().build(), HttpResponse.BodyHandlers.ofString());
+                            assertThat(answer.statusCode()).as("%s scraped by the ServiceMonitor %s", pod.name(),
+                                    Manifests.name(serviceMonitor)).isEqualTo(200);
+                            String body = answer.body();
                             body.lines().filter(line -> !line.startsWith("#")).forEach(line -> scraped.addAll(heraldNames(line)));
                         }
                     }

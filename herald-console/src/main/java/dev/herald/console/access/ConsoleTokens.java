@@ -19,23 +19,30 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The tokens that open the console ({@code HERALD_CONSOLE_TOKENS}), and the browser sessions they sign. A session
  * cookie is its expiry and an HMAC of it keyed by the token that signed in: it reveals no token, needs no store, and
- * ends when its token is removed. Every comparison is in constant time; no token is ever logged.
+ * ends when its token is removed. The metrics tokens ({@code HERALD_CONSOLE_METRICS_TOKENS}) open the metrics alone, and
+ * never a session. Every comparison is in constant time; no token is ever logged.
  */
 @Startup
 @Singleton
 public class ConsoleTokens {
 
     private final List<byte[]> tokens;
+    private final List<byte[]> metricsTokens;
     private final Duration sessionLength;
 
     @Inject
     ConsoleTokens(ConsoleConfig config) {
-        this(config.console().tokens().orElse(List.of()), config.console().sessionLength(), LaunchMode.current());
+        this(config.console().tokens().orElse(List.of()), config.console().metricsTokens().orElse(List.of()),
+                config.console().sessionLength(), LaunchMode.current());
     }
 
     ConsoleTokens(List<String> tokens, Duration sessionLength, LaunchMode mode) {
-        this.tokens = tokens.stream().map(String::trim).filter(t -> !t.isEmpty())
-                .map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this(tokens, List.of(), sessionLength, mode);
+    }
+
+    ConsoleTokens(List<String> tokens, List<String> metricsTokens, Duration sessionLength, LaunchMode mode) {
+        this.tokens = bytes(tokens);
+        this.metricsTokens = bytes(metricsTokens);
         this.sessionLength = sessionLength;
         if (this.tokens.isEmpty() && mode == LaunchMode.NORMAL) {
             throw new IllegalStateException("herald-console shows people's names and email addresses and can replay "
@@ -45,6 +52,15 @@ public class ConsoleTokens {
 
     /** Whether {@code candidate} is one of the tokens; every token is compared, whatever matches first. */
     public boolean accepts(String candidate) {
+        return oneOf(tokens, candidate);
+    }
+
+    /** Whether {@code candidate} is one of the metrics tokens, which open {@code /q/metrics} alone. */
+    public boolean acceptsForMetrics(String candidate) {
+        return oneOf(metricsTokens, candidate);
+    }
+
+    private static boolean oneOf(List<byte[]> tokens, String candidate) {
         if (candidate == null) {
             return false;
         }
@@ -54,6 +70,11 @@ public class ConsoleTokens {
             accepted |= MessageDigest.isEqual(given, sha256(token));
         }
         return accepted;
+    }
+
+    private static List<byte[]> bytes(List<String> tokens) {
+        return tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8))
+                .toList();
     }
 
     /** A session cookie value for a browser that signed in with {@code token}. */

@@ -15,6 +15,8 @@ import java.time.Instant;
 public class TokenIdentityProvider implements IdentityProvider<ConsoleTokenRequest> {
 
     public static final String OPERATOR = "operator";
+    /** A scraper's role: {@code /q/metrics} and nothing else. */
+    public static final String METRICS = "metrics";
 
     private final ConsoleTokens tokens;
 
@@ -31,10 +33,11 @@ public class TokenIdentityProvider implements IdentityProvider<ConsoleTokenReque
     public Uni<SecurityIdentity> authenticate(ConsoleTokenRequest request, AuthenticationRequestContext context) {
         String value = request.value();
         boolean accepted = request.session() ? tokens.acceptsSession(value, Instant.now()) : tokens.accepts(value);
-        if (!accepted) {
+        String role = accepted ? OPERATOR : !request.session() && tokens.acceptsForMetrics(value) ? METRICS : null;
+        if (role == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("not a console token"));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(OPERATOR))
-                .addRole(OPERATOR).build());
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(role))
+                .addRole(role).build());
     }
 }

@@ -24,6 +24,12 @@ public interface ConsoleConfig {
         /** Tokens that open the console (several, so one can be rotated); required outside dev and test. */
         Optional<List<String>> tokens();
 
+        /**
+         * Tokens that open {@code /q/metrics} and nothing else (Prometheus'), so a scraper's token cannot read people's
+         * data or replay.
+         */
+        Optional<List<String>> metricsTokens();
+
         /** How long a browser stays signed in. */
         @WithDefault("8h")
         Duration sessionLength();
@@ -45,7 +51,7 @@ public interface ConsoleConfig {
         java.nio.file.Path indexDir();
 
         /**
-         * The journeys' bytes the index keeps at most, before compression (on disk they take about a third to a half
+         * The journeys' bytes the index keeps at most, before compression (on disk they take about a quarter
          * of this with small bodies): beyond it, the journeys that moved least recently are let go before their
          * retention ends, those with a dead letter last. Keep it under the index volume's size.
          */

@@ -35,8 +35,8 @@ import org.jboss.logging.Logger;
  * Reads every topic Herald writes from its beginning into the {@link JourneyIndex}, then follows them. A consumer
  * without a group: the console commits nothing, creates no topic, and after a restart reads the topics again. A
  * journey is let go once its newest step is older than the longest retention of those topics (Kafka has deleted, or
- * is about to delete, its records), so journeys are kept as long as the topics keep them. The journeys are on disk
- * ({@link JourneyIndex}), so their number is bounded by the retention and the disk, not by the heap.
+ * is about to delete, its records), so journeys are kept as long as the topics keep them, within the index's budget
+ * (herald.console.index-budget, sized to its volume). The journeys are on disk ({@link JourneyIndex}), not in the heap.
  */
 @Singleton
 public class TopicFollower {

@@ -76,6 +76,27 @@ class ConsoleIT {
     }
 
     @Test
+    void aMetricsTokenOpensTheMetricsAndNothingElse() {
+        given().auth().oauth2("test-metrics-token").get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("# TYPE jvm_"));
+        given().auth().oauth2(TOKEN).get("/q/metrics").then().statusCode(200);
+        for (String path : new String[] {"/", "/events", "/events/some-id", "/dead-letters"}) {
+            given().auth().oauth2("test-metrics-token").accept(ContentType.JSON).get(path).then().statusCode(403);
+        }
+        given().auth().oauth2("test-metrics-token").contentType(ContentType.URLENC).formParam("reason", "any")
+                .post("/dead-letters/replay").then().statusCode(org.hamcrest.Matchers.oneOf(400, 403));
+        // Nor does it sign a browser in, with a valid CSRF token.
+        io.restassured.response.Response form = given().accept("text/html").get("/sign-in");
+        String csrf = form.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");
+        assertThat(csrf).isNotBlank();
+        io.restassured.response.Response signIn = given().redirects().follow(false).contentType(ContentType.URLENC)
+                .cookie("csrf-token", form.cookie("csrf-token")).formParam("csrf-token", csrf)
+                .formParam("token", "test-metrics-token").post("/sign-in");
+        assertThat(signIn.cookies()).doesNotContainKey(dev.herald.console.access.TokenAuthenticationMechanism.SESSION_COOKIE);
+        assertThat(signIn.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void journeyShowsAcceptanceRoutingAndEveryAttempt() {
         String id = UUID.randomUUID().toString();
         String body = "{\"type\":\"spot-recreated\",\"account_id\":\"acct-journey\",\"resources\":[]}";
