@@ -19,4 +19,9 @@ final class PathSegments {
     static String pathSegment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
+
+    /** {@code {value.queryValue}}: the same for a query parameter's value (a type posted by a sender may hold {@code &}). */
+    static String queryValue(String value) {
+        return pathSegment(value);
+    }
 }

@@ -156,7 +156,9 @@ class ConsoleIT {
         records.accepted(c, "spot-recreated", account, body, now.minus(Duration.ofMinutes(40)));
         records.accepted(b, "spot-recreated", account, body, now.minus(Duration.ofMinutes(10)));
         records.accepted("t-" + UUID.randomUUID(), "console-throughput-check", account, body, now.minus(Duration.ofMinutes(5)));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(found(Map.of("account", account))).hasSize(4));
+        // A type a sender made up, holding what a link's query would split on.
+        records.accepted("t-" + UUID.randomUUID(), "odd&type=x#y z", account, body, now.minus(Duration.ofMinutes(4)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(found(Map.of("account", account))).hasSize(5));
 
         assertThat(found(Map.of("account", account, "type", "spot-recreated"))).containsExactly(b, c);
         assertThat(found(Map.of("account", account, "from", now.minus(Duration.ofMinutes(30)).toString(), "type",
@@ -165,6 +167,9 @@ class ConsoleIT {
                 .containsExactly(c, a);
         given().auth().oauth2(TOKEN).accept(ContentType.JSON).get("/").then().statusCode(200)
                 .body("lastHourByType.'console-throughput-check'", equalTo(1));
+        assertThat(given().auth().oauth2(TOKEN).accept("text/html").get("/").asString())
+                .contains("<a href=\"/events?type=odd%26type%3Dx%23y%20z\">odd&amp;type=x#y z</a>");
+        assertThat(found(Map.of("type", "odd&type=x#y z"))).hasSize(1);
     }
 
     @Test
