@@ -331,11 +331,8 @@ class KubernetesRehearsalIT {
 
     /**
      * Every {@code herald_*} name the PrometheusRule and the dashboard use is in a scrape of a pod that some
-     * ServiceMonitor selects, on the path and port the ServiceMonitor names.
-     */
-    /**
-     * Scrapes each pod a ServiceMonitor selects as Prometheus would, with the endpoint's bearer token read from its
-     * Secret: every scrape must answer 200, and the alerts' and dashboard's metric names must all be among them.
+     * ServiceMonitor selects, on the path and port the ServiceMonitor names, scraped as Prometheus would, with the
+     * endpoint's bearer token read from its Secret; every scrape must answer 200.
      */
     private static void assertEveryAlertAndDashboardMetricIsScraped(RenderedCluster cluster, List<RehearsalPod> pods,
             Map<String, Map<String, String>> secrets) throws Exception {
@@ -431,16 +428,16 @@ class KubernetesRehearsalIT {
                 });
     }
 
-    /** The router's KAFKA_STREAMS_STATE_DIR took effect: its stores are on the pod's state volume. */
     /** The console's journey index, on the volume its Deployment mounts for it (not the read-only root, not /tmp). */
     private static Path consoleIndexOnItsVolume(List<RehearsalPod> pods) {
         RehearsalPod console = pods.stream().filter(p -> p.name().equals("herald-console")).findFirst().orElseThrow();
         Path index = Path.of(console.environment().get("HERALD_CONSOLE_INDEX_DIR"));
         assertThat(index).startsWith(console.root().resolve("var/lib/herald-console"));
-        assertThat(index.resolve("CURRENT")).as("a RocksDB index in %s", index).isRegularFile();
+        assertThat(index.resolve("rocksdb/CURRENT")).as("a RocksDB index in %s", index).isRegularFile();
         return index;
     }
 
+    /** The router's KAFKA_STREAMS_STATE_DIR took effect: its stores are on the pod's state volume. */
     private static void assertRouterStateIsOnItsVolume(List<RehearsalPod> pods) throws IOException {
         RehearsalPod router = pods.stream().filter(p -> p.name().equals("herald-router")).findFirst().orElseThrow();
         Path stateDir = Path.of(router.environment().get("KAFKA_STREAMS_STATE_DIR"));

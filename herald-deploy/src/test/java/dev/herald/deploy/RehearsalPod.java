@@ -45,6 +45,7 @@ final class RehearsalPod implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final java.time.Instant started = java.time.Instant.now();
+    private volatile long terminatedAt;
 
     private RehearsalPod(String name, JsonNode deployment, Path root, Map<String, Integer> ports,
             Map<String, String> environment, Process process, Path log) {
@@ -230,6 +231,7 @@ final class RehearsalPod implements AutoCloseable {
 
     /** Sends SIGTERM, as the kubelet does when the pod is deleted or drained; {@link #awaitTermination} waits. */
     void terminate() {
+        terminatedAt = System.nanoTime();
         process.destroy();
     }
 
@@ -240,7 +242,8 @@ final class RehearsalPod implements AutoCloseable {
     void awaitTermination() {
         int grace = deployment.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asInt(30);
         try {
-            if (!process.waitFor(grace, TimeUnit.SECONDS)) {
+            long left = TimeUnit.SECONDS.toNanos(grace) - (System.nanoTime() - terminatedAt);
+            if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 throw new AssertionError(name + " still running " + grace + " s after SIGTERM, past its "
                         + "terminationGracePeriodSeconds: the kubelet would kill it\n" + logTail());
             }

@@ -43,6 +43,12 @@ public class ConsoleTokens {
     ConsoleTokens(List<String> tokens, List<String> metricsTokens, Duration sessionLength, LaunchMode mode) {
         this.tokens = bytes(tokens);
         this.metricsTokens = bytes(metricsTokens);
+        if (metricsTokens.stream().map(String::trim).anyMatch(t -> !t.isEmpty() && tokens.stream().map(String::trim)
+                .anyMatch(t::equals))) {
+            // An earlier setup had Prometheus' token among the console tokens: left there, it would still open everything.
+            throw new IllegalStateException("a token is both in HERALD_CONSOLE_TOKENS and in HERALD_CONSOLE_METRICS_TOKENS:"
+                    + " a metrics token must open the metrics alone; remove it from HERALD_CONSOLE_TOKENS");
+        }
         this.sessionLength = sessionLength;
         if (this.tokens.isEmpty() && mode == LaunchMode.NORMAL) {
             throw new IllegalStateException("herald-console shows people's names and email addresses and can replay "

@@ -59,6 +59,8 @@ public final class JourneyIndex implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JourneyIndex.class);
     private static final byte[] EMPTY = new byte[0];
+    /** The file that makes a directory the console's index: made first, deleted last, so a half-wiped one still is. */
+    private static final String MARK = "herald-console-index";
 
     static {
         RocksDB.loadLibrary();
@@ -72,6 +74,8 @@ public final class JourneyIndex implements AutoCloseable {
     private final AtomicLong size = new AtomicLong();
     /** The stored journeys' bytes, before RocksDB compresses them: what {@link #forgetToFit} budgets. */
     private final AtomicLong storedBytes = new AtomicLong();
+    /** Journeys let go while marks are kept ({@link #forgetToFit}): their later steps are dropped until cleared. */
+    private final AtomicLong marked = new AtomicLong();
     /** Writers (the follower, a replay) one at a time; readers share, and none runs once it is closed. */
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object writer = new Object();
@@ -88,8 +92,9 @@ public final class JourneyIndex implements AutoCloseable {
                         .setPinL0FilterAndIndexBlocksInCache(true).setFilterPolicy(new BloomFilter(10)));
         // Rebuilt from the topics at each start: a write-ahead log would only slow the first read down.
         this.writes = new WriteOptions().setDisableWAL(true);
+        options.setAvoidFlushDuringShutdown(true);
         try {
-            this.db = RocksDB.open(options, directory.toString());
+            this.db = RocksDB.open(options, directory.resolve("rocksdb").toString());
         } catch (RocksDBException e) {
             writes.close();
             options.close();
@@ -104,16 +109,18 @@ public final class JourneyIndex implements AutoCloseable {
      */
     public static JourneyIndex open(Path directory) {
         try {
-            if (Files.isDirectory(directory) && !isEmpty(directory) && !Files.exists(directory.resolve("IDENTITY"))) {
-                throw new IllegalStateException(directory + " holds files that are not a journey index; the console"
+            if (Files.exists(directory) && (!Files.isDirectory(directory)
+                    || !isEmpty(directory) && !Files.exists(directory.resolve(MARK)))) {
+                throw new IllegalStateException(directory + " is not a journey index (no " + MARK + " in it); the console"
                         + " empties its index directory at each start, so give it one of its own (herald.console.index-dir)");
             }
-            if (Files.exists(directory.resolve("LOCK"))) {
+            Path store = directory.resolve("rocksdb");
+            if (Files.exists(store.resolve("LOCK"))) {
                 // Opening first takes RocksDB's lock: a directory another running console uses is never wiped.
-                try (Options probe = new Options(); RocksDB other = RocksDB.open(probe, directory.toString())) {
+                try (Options probe = new Options(); RocksDB other = RocksDB.open(probe, store.toString())) {
                     other.getLatestSequenceNumber();
                 } catch (RocksDBException e) {
-                    if (String.valueOf(e.getMessage()).contains(directory.resolve("LOCK").toString())) {
+                    if (String.valueOf(e.getMessage()).contains(store.resolve("LOCK").toString())) {
                         throw e;
                     }
                     // Whatever else an earlier run left (a crash mid-write, a corrupt file) is wiped below.
@@ -121,6 +128,7 @@ public final class JourneyIndex implements AutoCloseable {
             }
             wipe(directory);
             Files.createDirectories(directory);
+            Files.writeString(directory.resolve(MARK), "Herald console's journey index: emptied at each start.\n");
             return new JourneyIndex(directory);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot open the journey index in " + directory + " (" + e.getMessage()
@@ -135,9 +143,12 @@ public final class JourneyIndex implements AutoCloseable {
         try {
             open();
             synchronized (writer) {
+                if (marked.get() > 0 && db.get(key("f/", step.eventId())) != null) {
+                    return; // let go during the first read: a later step alone would be a misleading fragment
+                }
                 byte[] id = key("j/", step.eventId());
                 byte[] stored = db.get(id);
-                Journey before = stored == null ? Journey.of(step.eventId()) : JourneyCodec.decode(stored);
+                Journey before = stored == null ? Journey.of(step.eventId()) : readBack(stored, step.eventId());
                 Journey after = before.with(step);
                 if (stored != null && after == before) {
                     return;
@@ -268,6 +279,24 @@ public final class JourneyIndex implements AutoCloseable {
         }
     }
 
+    /** The ids of the journeys with a dead letter in them, without reading the journeys. */
+    public List<String> eventIdsWithDeadLetter() {
+        List<String> ids = new ArrayList<>();
+        lock.readLock().lock();
+        try (RocksIterator entries = open().newIterator()) {
+            for (entries.seek(bytes("d/")); entries.isValid(); entries.next()) {
+                String key = text(entries.key());
+                if (!key.startsWith("d/")) {
+                    break;
+                }
+                ids.add(key.substring("d/".length()));
+            }
+            return ids;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** The journey, or empty (logged) when it cannot be read back: one journey never fails a whole page. */
     private Optional<Journey> readable(String eventId) {
         try {
@@ -329,7 +358,7 @@ public final class JourneyIndex implements AutoCloseable {
             }
             int forgotten = 0;
             for (String eventId : expired) {
-                forgotten += remove(eventId, before) ? 1 : 0;
+                forgotten += remove(eventId, before, false) ? 1 : 0;
             }
             return forgotten;
         } catch (RocksDBException e) {
@@ -344,6 +373,15 @@ public final class JourneyIndex implements AutoCloseable {
      * those with a dead letter (what an operator comes to replay) only once no other is left. Returns how many.
      */
     public int forgetToFit(long maxBytes) {
+        return forgetToFit(maxBytes, false);
+    }
+
+    /**
+     * As {@link #forgetToFit(long)}; with {@code mark}, each journey let go is remembered and its later steps are
+     * dropped until {@link #clearMarks()} (while the topics are first read, when its dead letter could otherwise come
+     * back alone, after its replay's outcome was let go with it, and look dead again).
+     */
+    public int forgetToFit(long maxBytes, boolean mark) {
         int forgotten = 0;
         lock.readLock().lock();
         try {
@@ -355,7 +393,7 @@ public final class JourneyIndex implements AutoCloseable {
                             break;
                         }
                         String eventId = key.substring("n/".length() + 14);
-                        if ((deadLettersToo || db.get(key("d/", eventId)) == null) && remove(eventId, Instant.MAX)) {
+                        if ((deadLettersToo || db.get(key("d/", eventId)) == null) && remove(eventId, Instant.MAX, mark)) {
                             forgotten++;
                         }
                     }
@@ -369,18 +407,36 @@ public final class JourneyIndex implements AutoCloseable {
         }
     }
 
-    private boolean remove(String eventId, Instant before) throws RocksDBException {
+    /** Forgets the marks {@link #forgetToFit(long, boolean)} left: later steps of those journeys are taken again. */
+    public void clearMarks() {
+        lock.readLock().lock();
+        try {
+            synchronized (writer) {
+                open().deleteRange(writes, bytes("f/"), bytes("f0"));
+                marked.set(0);
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private boolean remove(String eventId, Instant before, boolean mark) throws RocksDBException {
         synchronized (writer) {
             byte[] id = key("j/", eventId);
             byte[] stored = db.get(id);
             if (stored == null) {
                 return false;
             }
-            Journey journey = JourneyCodec.decode(stored);
+            Journey journey = readBack(stored, eventId);
             if (!newest(journey).isBefore(before)) {
                 return false;
             }
             try (WriteBatch batch = new WriteBatch()) {
+                if (mark) {
+                    batch.put(key("f/", eventId), EMPTY);
+                }
                 batch.delete(id);
                 batch.delete(timeKey("n/", newest(journey), eventId));
                 batch.delete(key("d/", eventId));
@@ -393,6 +449,9 @@ public final class JourneyIndex implements AutoCloseable {
             }
             size.decrementAndGet();
             storedBytes.addAndGet(-stored.length);
+            if (mark) {
+                marked.incrementAndGet();
+            }
             return true;
         }
     }
@@ -454,14 +513,30 @@ public final class JourneyIndex implements AutoCloseable {
         }
     }
 
+    /** Deletes the index's files, its mark last: a wipe cut short leaves a directory still known as an index. */
     private static void wipe(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
+        Path mark = directory.resolve(MARK);
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
+                if (!file.equals(mark) && !file.equals(directory)) {
+                    Files.delete(file);
+                }
             }
+        }
+        Files.deleteIfExists(mark);
+        Files.delete(directory);
+    }
+
+    /** A stored journey; one that cannot be read back (never expected) is started again rather than stop the follower. */
+    private static Journey readBack(byte[] stored, String eventId) {
+        try {
+            return JourneyCodec.decode(stored);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Cannot read back the stored journey of %s; starting it again from this step", eventId);
+            return Journey.of(eventId);
         }
     }
 

@@ -103,9 +103,10 @@ public class TopicFollower {
         return forgottenToFit;
     }
 
-    /** True once it has stopped following the topics on an error: only a restart brings it back. */
+    /** True once it has stopped following the topics on an error (or its thread is gone): only a restart brings it back. */
     public boolean failed() {
-        return failed;
+        Thread current = thread;
+        return failed || running.get() && current != null && !current.isAlive();
     }
 
     /** Why it has not caught up, when it has not. */
@@ -125,6 +126,7 @@ public class TopicFollower {
                 sweepWhenDue();
                 fitWithinBudget();
                 if (!caughtUp && catchUpTo.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    index.clearMarks();
                     caughtUp = true;
                     problem = null;
                     LOG.infof("Read Herald's topics: %d events", index.size());
@@ -134,7 +136,7 @@ public class TopicFollower {
             if (running.get()) {
                 throw e;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (!running.get()) {
                 return; // stopping: the index is closed under it
             }
@@ -170,13 +172,15 @@ public class TopicFollower {
 
     /**
      * Lets the journeys that moved least recently go once the index passes its budget, down to 90% of it. During the
-     * first read only at 1.5 times the budget: a journey let go then may come back as a fragment from its later steps.
+     * first read the topics are read at different paces, so each journey let go is marked and its later steps are
+     * dropped until the read is done: alone they would make a fragment (a dead letter without the replay that
+     * followed it, looking dead again).
      */
     private void fitWithinBudget() {
-        if (index.storedBytes() <= (caughtUp ? budget : budget + budget / 2)) {
+        if (index.storedBytes() <= budget) {
             return;
         }
-        int forgotten = index.forgetToFit(budget - budget / 10);
+        int forgotten = index.forgetToFit(budget - budget / 10, !caughtUp);
         forgottenToFit += forgotten;
         LOG.warnf("Let %d journeys go before their records' retention ran out, to keep the index within"
                 + " herald.console.index-budget (%d bytes); %d so far", forgotten, budget, forgottenToFit);

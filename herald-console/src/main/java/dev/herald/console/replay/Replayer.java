@@ -87,7 +87,12 @@ public class Replayer {
     public synchronized Result replay(Predicate<DeliveryJourney> chosen) {
         List<String> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        index.forEachWithDeadLetter(journey -> {
+        // The ids first, then each journey read afresh: no index lock is held across a replay's Kafka transaction.
+        for (String eventId : index.eventIdsWithDeadLetter()) {
+            var journey = index.journey(eventId).orElse(null);
+            if (journey == null) {
+                continue;
+            }
             for (DeliveryJourney delivery : journey.deliveries()) {
                 if (!chosen.test(delivery)) {
                     continue;
@@ -99,7 +104,7 @@ public class Replayer {
                     replayed.add(delivery.deliveryId());
                 }
             }
-        });
+        }
         return new Result(replayed, skipped);
     }
 
@@ -155,6 +160,8 @@ public class Replayer {
                 now, replayed.type(), null, stored.topic(), stored.partition(), null, null, delivery.deliveryId(),
                 replayed.route(), replayed.channel(), replayed.destination(), 0, DeliveryJourney.REPLAYED, null, null,
                 null));
+        // On its journey now: the guard above is needed only when that write fails.
+        replayedHere.remove(delivery.deliveryId(), source);
         LOG.infof("Replayed delivery %s of event %s to %s", delivery.deliveryId(), eventId, replayed.destination());
     }
 

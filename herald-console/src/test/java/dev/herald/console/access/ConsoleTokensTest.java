@@ -56,4 +56,17 @@ class ConsoleTokensTest {
                 .hasMessageContaining("HERALD_CONSOLE_TOKENS");
         assertThat(new ConsoleTokens(List.of(), Duration.ofHours(8), LaunchMode.DEVELOPMENT).accepts("")).isFalse();
     }
+
+    @Test
+    void aMetricsTokenOpensNoSessionAndMayNotAlsoBeAConsoleToken() {
+        ConsoleTokens tokens = new ConsoleTokens(List.of("operator-token"), List.of("scrape-token"), Duration.ofHours(8),
+                io.quarkus.runtime.LaunchMode.NORMAL);
+        org.assertj.core.api.Assertions.assertThat(tokens.acceptsForMetrics("scrape-token")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(tokens.accepts("scrape-token")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(tokens.acceptsForMetrics("operator-token")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleTokens(List.of("operator-token", "scrape-token"),
+                List.of("scrape-token"), Duration.ofHours(8), io.quarkus.runtime.LaunchMode.NORMAL))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("HERALD_CONSOLE_METRICS_TOKENS")
+                .hasMessageNotContaining("scrape-token");
+    }
 }

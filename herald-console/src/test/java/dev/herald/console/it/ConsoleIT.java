@@ -84,7 +84,10 @@ class ConsoleIT {
             given().auth().oauth2("test-metrics-token").accept(ContentType.JSON).get(path).then().statusCode(403);
         }
         given().auth().oauth2("test-metrics-token").contentType(ContentType.URLENC).formParam("reason", "any")
-                .post("/dead-letters/replay").then().statusCode(org.hamcrest.Matchers.oneOf(400, 403));
+                .post("/dead-letters/replay").then().statusCode(403);
+        given().auth().oauth2("test-metrics-token").post("/sign-out").then().statusCode(403);
+        given().auth().oauth2("test-metrics-token").get("/q/metricsX").then().statusCode(403);
+        given().auth().oauth2("test-metrics-token").get("/q/health/ready").then().statusCode(200);
         // Nor does it sign a browser in, with a valid CSRF token.
         io.restassured.response.Response form = given().accept("text/html").get("/sign-in");
         String csrf = form.htmlPath().getString("**.find { it.@name == 'csrf-token' }.@value");

@@ -135,15 +135,14 @@ class JourneyIndexTest {
         killed.add(accepted("e2", T0));
         killed.flush();
         java.nio.file.Path copy = directory.resolve("killed");
-        try (var files = Files.list(dir)) {
-            Files.createDirectories(copy);
+        try (var files = Files.walk(dir)) {
             for (Path file : files.toList()) {
-                Files.copy(file, copy.resolve(file.getFileName()));
+                Files.copy(file, copy.resolve(dir.relativize(file).toString()));
             }
         }
         killed.close();
         Files.move(copy, dir);
-        assertThat(dir.resolve("LOCK")).exists();
+        assertThat(dir.resolve("rocksdb/LOCK")).exists();
         index = JourneyIndex.open(dir);
         assertThat(index.size()).isZero();
         assertThat(index.journey("e2")).as("emptied").isEmpty();
@@ -153,6 +152,9 @@ class JourneyIndexTest {
         assertThatThrownBy(() -> JourneyIndex.open(foreign)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not a journey index");
         assertThat(foreign.resolve("notes.txt")).as("a directory that is not an index is never emptied").exists();
+        Path file = Files.writeString(directory.resolve("a-file"), "not a directory");
+        assertThatThrownBy(() -> JourneyIndex.open(file)).isInstanceOf(IllegalStateException.class);
+        assertThat(file).exists();
         assertThatThrownBy(() -> {
             JourneyIndex closed = JourneyIndex.open(directory.resolve("other"));
             closed.close();
@@ -181,6 +183,23 @@ class JourneyIndexTest {
         assertThat(index.storedBytes()).isZero();
         assertThat(index.timeKeys()).isZero();
         assertThat(index.newestKeys()).isZero();
+    }
+
+    @Test
+    void aJourneyLetGoWhileMarkedTakesNoLaterStepUntilTheMarksAreCleared() {
+        index = JourneyIndex.open(directory.resolve("index"));
+        index.add(accepted("early", T0));
+        index.add(accepted("late", T0.plusSeconds(10)));
+
+        assertThat(index.forgetToFit(index.storedBytes() - 1, true)).isEqualTo(1);
+        // The first read goes on: a later step of the journey let go would make a fragment of it.
+        index.add(attempt("early", T0.plusSeconds(20)));
+        assertThat(index.journey("early")).isEmpty();
+
+        index.clearMarks();
+        index.add(attempt("early", T0.plusSeconds(30)));
+        assertThat(index.journey("early")).as("after the first read, steps are taken again").isPresent();
+        assertThat(index.journey("late")).isPresent();
     }
 
     private static List<String> search(JourneyIndex index) {
