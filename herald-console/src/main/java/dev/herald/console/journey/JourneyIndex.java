@@ -262,20 +262,11 @@ public final class JourneyIndex implements AutoCloseable {
 
     /**
      * Hands each journey with a dead letter in it to {@code action}, one at a time, so that only the one at hand is in
-     * the heap (bodies included).
+     * the heap (bodies included), and no lock is held while {@code action} runs.
      */
     public void forEachWithDeadLetter(Consumer<Journey> action) {
-        lock.readLock().lock();
-        try (RocksIterator entries = open().newIterator()) {
-            for (entries.seek(bytes("d/")); entries.isValid(); entries.next()) {
-                String key = text(entries.key());
-                if (!key.startsWith("d/")) {
-                    break;
-                }
-                readable(key.substring("d/".length())).ifPresent(action);
-            }
-        } finally {
-            lock.readLock().unlock();
+        for (String eventId : eventIdsWithDeadLetter()) {
+            readable(eventId).ifPresent(action);
         }
     }
 
