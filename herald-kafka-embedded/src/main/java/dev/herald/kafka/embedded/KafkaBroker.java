@@ -214,7 +214,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         // A transaction's first record waits until the previous one's markers are written; the broker asks again
-        // after this backoff (20 ms by default), which made one transaction cost 12 ms on average instead of 5.
+        // after this backoff (20 ms by default): the first record waited 11.4 ms on average instead of 4.6.
         // Every Herald service writes in transactions (router, fan-out, delivery writer): see docs/kafka.md.
         props.put("add.partitions.to.txn.retry.backoff.ms", "2");
         props.put("num.partitions", "3");
