@@ -48,7 +48,8 @@ class TracingIT {
                 .filteredOn(span -> "traced-notify-1".equals(span.getAttributes().get(
                         io.opentelemetry.api.common.AttributeKey.stringKey("herald.event.id"))))
                 .extracting(span -> span.getName() + " " + span.getTraceId() + " " + span.getParentSpanId())
-                .containsExactlyInAnyOrder("deliver email " + TRACE + " " + ROUTER_SPAN,
-                        "deliver slack " + TRACE + " " + ROUTER_SPAN));
+                // A span per attempt: a first attempt that timed out on a loaded machine, then succeeded, makes two,
+                // both in the event's trace.
+                .containsOnly("deliver email " + TRACE + " " + ROUTER_SPAN, "deliver slack " + TRACE + " " + ROUTER_SPAN));
     }
 }
