@@ -253,13 +253,6 @@ public final class JourneyIndex implements AutoCloseable {
         }
     }
 
-    /** Every journey with a dead letter in it (for tests and small indexes: the pages use {@link #forEachWithDeadLetter}). */
-    public List<Journey> withDeadLetters() {
-        List<Journey> found = new ArrayList<>();
-        forEachWithDeadLetter(found::add);
-        return found;
-    }
-
     /**
      * Hands each journey with a dead letter in it to {@code action}, one at a time, so that only the one at hand is in
      * the heap (bodies included), and no lock is held while {@code action} runs.

@@ -87,12 +87,8 @@ public class Replayer {
     public synchronized Result replay(Predicate<DeliveryJourney> chosen) {
         List<String> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        // The ids first, then each journey read afresh: no index lock is held across a replay's Kafka transaction.
-        for (String eventId : index.eventIdsWithDeadLetter()) {
-            var journey = index.journey(eventId).orElse(null);
-            if (journey == null) {
-                continue;
-            }
+        // One journey at a time, read afresh, with no index lock held across a replay's Kafka transaction.
+        index.forEachWithDeadLetter(journey -> {
             for (DeliveryJourney delivery : journey.deliveries()) {
                 if (!chosen.test(delivery)) {
                     continue;
@@ -104,7 +100,7 @@ public class Replayer {
                     replayed.add(delivery.deliveryId());
                 }
             }
-        }
+        });
         return new Result(replayed, skipped);
     }
 

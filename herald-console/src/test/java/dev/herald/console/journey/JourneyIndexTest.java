@@ -57,14 +57,14 @@ class JourneyIndexTest {
         index.add(routerDeadLetter("dead", T0.plusMillis(5)));
         index.add(accepted("dead", T0));
         assertThat(search(index)).as("found once, though indexed at both times").containsExactly("dead");
-        assertThat(index.withDeadLetters()).extracting(Journey::eventId).containsExactly("dead");
+        assertThat(index.eventIdsWithDeadLetter()).containsExactly("dead");
 
         index.forget(T0.plus(Duration.ofHours(1)));
 
         assertThat(index.size()).isZero();
         assertThat(index.timeKeys()).isZero();
         assertThat(index.newestKeys()).isZero();
-        assertThat(index.withDeadLetters()).isEmpty();
+        assertThat(index.eventIdsWithDeadLetter()).isEmpty();
     }
 
     @Test
