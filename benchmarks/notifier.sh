@@ -2,8 +2,9 @@
 # Each service starts in a subshell that exports its own environment, on purpose:
 # shellcheck disable=SC2030,SC2031
 # The notifier under load, with the packaged jars and a real broker (LocalKafka on a free port), in four parts:
-#   throughput  emails/s of one notifier (events pre-loaded on a per-type topic, routed to 1 and to 50 mailboxes),
-#               next to a plain loop of Vert.x mail sends (the client under quarkus-mailer) to the same SMTP sink
+#   throughput  emails/s of one notifier, warm (a warm-up batch delivered first, then the timed events preloaded on
+#               a per-type topic while it runs, routed to 1 and to 50 mailboxes), next to a plain loop of Vert.x mail
+#               sends (the client under quarkus-mailer, also after a warm-up) to the same SMTP sink
 #   latency     the whole pipeline (ingest, router, notifier as bin/pipeline starts them): from the ingest's 202 to the
 #               mail's arrival at the SMTP sink, spot-rollback posted at 20/s and 200/s, email-only routes and then
 #               with a Slack route added (Slack is paced at 1/s and lags by design: the emails' latency is reported)
@@ -16,8 +17,9 @@
 #               (fold: {after: 5, within: 30s}) and Slack at its production pace (1/s, burst 3): how many Slack
 #               messages and emails it took, how many deliveries each marked sent (outcomes topic), and how long
 # The sinks (BenchSinks: a minimal SMTP server and a Slack-compatible HTTP sink) timestamp every arrival.
-# Sizes: BENCH_PARTS ("throughput latency heap split"), BENCH_EMAILS (20000), BENCH_MAILBOXES ("1 50"),
-# BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10), BENCH_HEAP_DELIVERIES (200000),
+# Sizes: BENCH_PARTS ("throughput latency heap split"), BENCH_EMAILS (20000), BENCH_WARM_EMAILS (20000, delivered
+# before the timed emails), BENCH_MAILBOXES ("1 50"),
+# BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10) at BENCH_WARMUP_RATE (20/s), BENCH_HEAP_DELIVERIES (200000),
 # BENCH_SPLIT_EVENTS (600), BENCH_FOLD_EVENTS (10000). BENCH_JFR=1 records the throughput notifier with JFR into $WORK, kept (as with BENCH_KEEP=1).
 # Needs a JDK (jcmd) and curl, and a build:
 #   ./mvnw -B -DskipTests install && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/notifier-load
@@ -27,10 +29,12 @@ ROOT="$PWD"
 WORK="$(mktemp -d)"
 PARTS="${BENCH_PARTS:-throughput latency heap split fold}"
 EMAILS="${BENCH_EMAILS:-20000}"
+WARM_EMAILS="${BENCH_WARM_EMAILS:-20000}"
 MAILBOXES="${BENCH_MAILBOXES:-1 50}"
 RATES="${BENCH_RATES:-20 200}"
 SECONDS_PER_RATE="${BENCH_SECONDS:-30}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-10}"
+WARMUP_RATE="${BENCH_WARMUP_RATE:-20}"
 HEAP_DELIVERIES="${BENCH_HEAP_DELIVERIES:-200000}"
 SPLIT_EVENTS="${BENCH_SPLIT_EVENTS:-600}"
 FOLD_EVENTS="${BENCH_FOLD_EVENTS:-10000}"
@@ -112,6 +116,18 @@ cpu_seconds() { # pid: user + system CPU seconds so far
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"
 }
 
+# CPU seconds of the latency part's processes and of the whole machine (the load generator included), as one line.
+cpu_split() {
+  printf '%s %s %s %s %s %s' "$(cpu_seconds "${service_pids[0]}")" "$(cpu_seconds "${service_pids[1]}")" \
+    "$(cpu_seconds "$notifier_pid")" "$(cpu_seconds "$kafka_pid")" "$(cpu_seconds "$sinks_pid")" \
+    "$(awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.1f", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat)"
+}
+cpu_split_since() { # an earlier cpu_split
+  awk -v a="$1" -v b="$(cpu_split)" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    printf "ingest %.1f, router %.1f, notifier %.1f, Kafka %.1f, sinks %.1f; machine busy %.1f",
+      y[1] - x[1], y[2] - x[2], y[3] - x[3], y[4] - x[4], y[5] - x[5], y[6] - x[6] }'
+}
+
 heap_used() { # pid: MiB used after a full GC
   jcmd "$1" GC.run >/dev/null
   jcmd "$1" GC.heap_info | awk '
@@ -127,16 +143,21 @@ part_throughput() {
     local events=$((EMAILS / boxes)) lines=() i
     for ((i = 0; i < boxes; i++)); do lines+=("      - box-$i@bench.local"); done
     routes "$DIR/routes.yaml" "    email:" "${lines[@]}"
-    load preload "$BOOTSTRAP" spot-rollback "$events" "tp$boxes-" | sed 's/^/  /'
+    # A warm-up batch first, as the plain loop below has one: the notifier's JIT and connections warm, its first
+    # batch delivered (fan-out and delivery both), then the timed batch is preloaded while it runs.
+    local warm_events=$((WARM_EMAILS / boxes))
+    [ "$warm_events" -gt 0 ] && load preload "$BOOTSTRAP" spot-rollback "$warm_events" "warm$boxes-" | sed 's/^/  warm-up: /'
     local jfr=()
     [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$DIR/notifier.jfr")
     start_notifier notifier "$DIR/routes.yaml" "${jfr[@]}"
+    load await "$SINKS" email "$((warm_events * boxes))" 600
     local cpu0 kcpu0 scpu0 t0=$SECONDS
     cpu0="$(cpu_seconds "$notifier_pid")"; kcpu0="$(cpu_seconds "$kafka_pid")"; scpu0="$(cpu_seconds "$sinks_pid")"
-    load await "$SINKS" email "$((events * boxes))" 600
+    load preload "$BOOTSTRAP" spot-rollback "$events" "tp$boxes-" | sed 's/^/  /'
+    load await "$SINKS" email "$(((warm_events + events) * boxes))" 600
     awk -v n="$(cpu_seconds "$notifier_pid")" -v n0="$cpu0" -v k="$(cpu_seconds "$kafka_pid")" -v k0="$kcpu0" \
-      -v s="$(cpu_seconds "$sinks_pid")" -v s0="$scpu0" -v t=$((SECONDS - t0)) \
-      'BEGIN {printf "  CPU from ready to the last email (%d s): notifier %.1f s, Kafka %.1f s, SMTP sink %.1f s (of %d core-seconds)\n", t, n - n0, k - k0, s - s0, 2 * t}'
+      -v s="$(cpu_seconds "$sinks_pid")" -v s0="$scpu0" -v t=$((SECONDS - t0)) -v e=$((events * boxes)) \
+      'BEGIN {printf "  CPU from the timed preload to its last email (%d s): notifier %.1f s, Kafka %.1f s, SMTP sink %.1f s (of %d core-seconds); per email: %.2f, %.2f, %.2f ms\n", t, n - n0, k - k0, s - s0, 2 * t, (n - n0) * 1000 / e, (k - k0) * 1000 / e, (s - s0) * 1000 / e}'
     load throughput "$DIR/arrivals.tsv" "tp$boxes-" "  notifier, $events events x $boxes mailbox(es)" | tee "$DIR/tp.out" | grep -v '^BYTES'
     local bytes; bytes="$(awk '/^BYTES/ {print $2}' "$DIR/tp.out")"
     [ "${BENCH_JFR:-0}" = 1 ] && { jcmd "$notifier_pid" JFR.dump filename="$DIR/notifier.jfr" >/dev/null; echo "  JFR: $DIR/notifier.jfr"; }
@@ -154,6 +175,7 @@ part_throughput() {
 
 post_phase() { # label rate seconds id-prefix channel...
   local label="$1" rate="$2" seconds="$3" prefix="$4"; shift 4
+  local before t0=$SECONDS; before="$(cpu_split)"
   load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" "$rate" "$seconds" "$prefix" \
     "$DIR/$prefix.posts" | sed 's/^/    /'
   local accepted; accepted="$(awk '$4 == 202' "$DIR/$prefix.posts" | wc -l)"
@@ -162,6 +184,7 @@ post_phase() { # label rate seconds id-prefix channel...
     [ "$(grep -c -P "\temail\t[^\t]*\t$prefix" "$DIR/arrivals.tsv" || true)" -ge "$accepted" ] && break; sleep 0.5
   done
   sleep 0.3
+  echo "    CPU seconds over the phase ($((SECONDS - t0)) s, 202s and emails): $(cpu_split_since "$before")"
   for channel in "$@"; do
     load latency "$DIR/$prefix.posts" "$DIR/arrivals.tsv" "$channel" "  $label" | sed 's/^/  /'
   done
@@ -191,7 +214,7 @@ part_latency() {
     echo "  routes: every type to ops@bench.local$([ "$setup" = slack ] && echo " and the Slack webhook $SINKS/slack/ops (1/s, burst 3)")"
     start_notifier "notifier-$setup" "$DIR/$setup.yaml"
     # Warm-up (not counted): the JIT and the connections of every stage.
-    [ "$WARMUP_SECONDS" -gt 0 ] && load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" 20 \
+    [ "$WARMUP_SECONDS" -gt 0 ] && load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" "$WARMUP_RATE" \
       "$WARMUP_SECONDS" "warm-$setup-" "$DIR/warm-$setup.posts" >/dev/null && sleep 3
     for rate in $RATES; do
       local channels=(email); [ "$setup" = slack ] && channels+=(slack)

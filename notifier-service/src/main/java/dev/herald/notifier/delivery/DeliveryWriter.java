@@ -22,6 +22,10 @@ import org.jboss.logging.Logger;
  * that each take every settlement waiting at the time: a retry and the mark of the record it replaces are stored
  * together or not at all, so a record read again after a crash is neither sent twice nor lost.
  *
+ * <p>Each settlement is written only while its partition is still this pod's ({@link Gate}), checked again just before
+ * every transaction: a pod that froze with settlements queued here, and lost their partitions meanwhile, drops them
+ * on waking instead of writing retries for deliveries another pod now sends.
+ *
  * <p>When Kafka is unreachable the writer keeps trying (the deliveries stay in memory and the stage stops reading
  * more). A settlement Kafka refuses for good (a record too large) is written without its retry or dead letter,
  * marked done and logged, so it never blocks the others.
@@ -33,19 +37,31 @@ final class DeliveryWriter implements Runnable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
-    private record Unit(Settlement settlement, BiConsumer<Settlement, long[]> written) {
+    /** Whether a settlement of this assignment may still be written; it may wait until the pod knows. */
+    @FunctionalInterface
+    interface Gate {
+        boolean mayWrite(Assignment assignment);
+    }
+
+    private record Unit(Settlement settlement, BiConsumer<Settlement, long[]> written, Runnable dropped) {
+
+        Assignment assignment() {
+            return settlement.items().get(0).assignment();
+        }
     }
 
     private final NotifierClients clients;
     private final DeliveryRecords records;
+    private final Gate gate;
     private final BlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private KafkaProducer<String, byte[]> producer;
     private volatile Thread thread;
 
-    DeliveryWriter(NotifierClients clients, DeliveryRecords records) {
+    DeliveryWriter(NotifierClients clients, DeliveryRecords records, Gate gate) {
         this.clients = clients;
         this.records = records;
+        this.gate = gate;
     }
 
     void start() {
@@ -58,9 +74,13 @@ final class DeliveryWriter implements Runnable {
         return current != null && current.isAlive();
     }
 
-    /** {@code written} receives the offsets of the done marks, in the order of the settlement's items. */
-    void write(Settlement settlement, BiConsumer<Settlement, long[]> written) {
-        queue.add(new Unit(settlement, written));
+    /**
+     * {@code written} receives the offsets of the done marks, in the order of the settlement's items; {@code dropped}
+     * runs instead when the partition was lost before the settlement could be written (its deliveries stay not done,
+     * for the partition's new owner).
+     */
+    void write(Settlement settlement, BiConsumer<Settlement, long[]> written, Runnable dropped) {
+        queue.add(new Unit(settlement, written, dropped));
     }
 
     /** Stops after writing what is queued (within {@code timeout}). */
@@ -108,9 +128,14 @@ final class DeliveryWriter implements Runnable {
         }
     }
 
-    private void writeUntilStored(List<Unit> batch) throws InterruptedException {
+    private void writeUntilStored(List<Unit> units) throws InterruptedException {
         Duration pause = FIRST_PAUSE;
+        List<Unit> batch = units;
         while (true) {
+            batch = stillOurs(batch);
+            if (batch.isEmpty()) {
+                return;
+            }
             try {
                 transaction(batch, false);
                 return;
@@ -136,6 +161,9 @@ final class DeliveryWriter implements Runnable {
     }
 
     private void writeAlone(Unit unit) throws InterruptedException {
+        if (stillOurs(List.of(unit)).isEmpty()) {
+            return;
+        }
         try {
             transaction(List.of(unit), false);
         } catch (KafkaException | IllegalStateException e) {
@@ -157,6 +185,19 @@ final class DeliveryWriter implements Runnable {
         }
     }
 
+    /** The units whose partitions are still this pod's; the others are dropped (their callbacks told). */
+    private List<Unit> stillOurs(List<Unit> units) {
+        List<Unit> ours = new ArrayList<>(units.size());
+        for (Unit unit : units) {
+            if (gate.mayWrite(unit.assignment())) {
+                ours.add(unit);
+            } else {
+                unit.dropped().run();
+            }
+        }
+        return ours;
+    }
+
     /** The unit's done marks, and a dead letter without the body for each delivery, saying why. */
     private Unit withoutBodies(Unit unit, String cause) {
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
@@ -168,7 +209,7 @@ final class DeliveryWriter implements Runnable {
         }
         Settlement settlement = unit.settlement();
         return new Unit(new Settlement(settlement.items(), settlement.marks(), deadLetters, settlement.holdDestination()),
-                unit.written());
+                unit.written(), unit.dropped());
     }
 
     private void transaction(List<Unit> batch, boolean marksOnly) {

@@ -1,0 +1,123 @@
+package dev.herald.notifier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.events.Topics;
+import dev.herald.kafka.client.KafkaClientSettings;
+import dev.herald.kafka.embedded.KafkaBroker;
+import dev.herald.kafka.embedded.KafkaBrokerTestResource;
+import dev.herald.notifier.kafka.NotifierClients;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writer asks its gate again just before each transaction: a pod that froze while settlements waited for the
+ * writer, and lost their partition meanwhile, drops them on waking; the settlements of a partition it kept are
+ * written. On a real broker, with the records read back from the done topic.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaBrokerTestResource.class, scope = TestResourceScope.GLOBAL)
+class DeliveryWriterIT {
+
+    private static final Topics TOPICS = new Topics("writergate");
+
+    KafkaBroker broker;
+
+    @Test
+    void aSettlementWaitingForTheWriterWhenItsPartitionIsLostIsDroppedNotWritten() throws Exception {
+        broker.createTopics(List.of(TOPICS.deliveries(), TOPICS.deliveriesDone()), 2);
+        DeliveryRecords records = new DeliveryRecords(TOPICS);
+        Assignment kept = new Assignment(0, null);
+        Assignment lost = new Assignment(1, null);
+
+        // The gate stands for the ownership lease: closed (the pod froze) until the test opens it.
+        CountDownLatch leaseRenewed = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        DeliveryWriter.Gate gate = assignment -> {
+            asked.incrementAndGet();
+            try {
+                leaseRenewed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return !assignment.lost();
+        };
+        DeliveryWriter writer = new DeliveryWriter(new NotifierClients(new KafkaClientSettings(Map.of(
+                "bootstrap.servers", broker.bootstrapServers()))), records, gate);
+        AtomicReference<long[]> keptMarks = new AtomicReference<>();
+        AtomicInteger keptDropped = new AtomicInteger();
+        AtomicInteger lostWritten = new AtomicInteger();
+        AtomicInteger lostDropped = new AtomicInteger();
+        writer.start();
+        try {
+            writer.write(settlement(records, kept, 7), (settlement, marks) -> keptMarks.set(marks),
+                    keptDropped::incrementAndGet);
+            writer.write(settlement(records, lost, 9), (settlement, marks) -> lostWritten.incrementAndGet(),
+                    lostDropped::incrementAndGet);
+            await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() > 0);
+
+            // While both wait, the group moves partition 1 to another pod; then the pod wakes.
+            lost.lose();
+            leaseRenewed.countDown();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> keptMarks.get() != null && lostDropped.get() == 1);
+            assertThat(keptDropped).hasValue(0);
+            assertThat(lostWritten).as("nothing written for the lost partition").hasValue(0);
+            assertThat(lostDropped).as("its owner told once").hasValue(1);
+        } finally {
+            writer.stop(Duration.ofSeconds(10));
+        }
+
+        List<ConsumerRecord<String, byte[]>> marks = doneMarks();
+        assertThat(marks).extracting(ConsumerRecord::partition).containsExactly(0);
+        assertThat(marks).extracting(ConsumerRecord::key).containsExactly("delivery-0-7");
+        assertThat(keptMarks.get()).containsExactly(marks.get(0).offset());
+    }
+
+    private static Settlement settlement(DeliveryRecords records, Assignment assignment, long offset) {
+        assignment.taken();
+        Pending pending = new Pending(assignment, offset, null, null, Optional.empty(), 0, Instant.EPOCH);
+        return new Settlement(List.of(pending),
+                List.of(records.done(assignment.partition(), offset, "delivery-" + assignment.partition() + "-" + offset,
+                        "sent")),
+                List.of(), Duration.ZERO);
+    }
+
+    /** Every committed done mark, read to the end of both partitions. */
+    private List<ConsumerRecord<String, byte[]>> doneMarks() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(TOPICS.deliveriesDone(), 0),
+                    new TopicPartition(TOPICS.deliveriesDone(), 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+            return all;
+        }
+    }
+}
