@@ -120,7 +120,7 @@ public final class DeliveryStage implements Runnable {
         metrics.bind(consumer);
         this.doneMarks = new DoneMarks(clients.partitionReader(groupId + "-done"), clients.admin(),
                 records.topics().deliveriesDone());
-        this.writer = new DeliveryWriter(clients, records, this::mayWrite);
+        this.writer = new DeliveryWriter(clients, records, this::verdict);
         // Each channel sends on its own threads: slow mail servers never take Slack's turn, nor the reverse.
         channels.keySet().forEach(name -> senders.put(name, Executors.newFixedThreadPool(limits.senders(),
                 named("herald-" + name + "-sender"))));
@@ -408,8 +408,9 @@ public final class DeliveryStage implements Runnable {
                 // The attempt ended, or waited to be written, while this pod was cut off from its group: its retry,
                 // mark and outcome would be written for a partition another pod now delivers (a send that timed out
                 // in a freeze would be sent a third time). The new owner reads the delivery again.
-                LOG.warnf("An attempt for deliveries partition %d ended after this pod lost the partition; its"
-                        + " result is not written, the partition's new owner delivers it", assignment.partition());
+                LOG.warnf("What an attempt for deliveries partition %d led to is not written: the partition went to"
+                        + " another pod, or this pod stops without the group's confirmation; the delivery is read"
+                        + " again by the partition's next owner", assignment.partition());
                 assignment.written();
                 written.run();
             });
@@ -448,22 +449,19 @@ public final class DeliveryStage implements Runnable {
      * On the writer's thread, just before each transaction: whether what an attempt led to may be written. At once
      * while the lease holds (a hand-over renews it, so the attempts in flight of a revoked partition are written);
      * after a stall, once the lease is renewed, unless the partition was lost meanwhile (or its hand-over ran out of
-     * time). Checked here rather than when the attempt ends, so that a settlement that was waiting for the writer
-     * when the pod froze is not written after it wakes either.
+     * time). Asked here rather than when the attempt ends, so that a settlement that was waiting for the writer when
+     * the pod froze is not written after it wakes either.
      */
-    private boolean mayWrite(Assignment assignment) {
-        while (!assignment.lost()) {
-            if (lease.holds(System.nanoTime())) {
-                return !assignment.lost();
-            }
-            if (!running.get()) {
-                // Stopping with the lease run out (after a stall): the record stays not done, the next owner
-                // delivers it; writing a retry could make it go a third time.
-                return false;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    private DeliveryWriter.Verdict verdict(Assignment assignment) {
+        if (assignment.lost()) {
+            return DeliveryWriter.Verdict.DROP;
         }
-        return false;
+        if (lease.holds(System.nanoTime())) {
+            return DeliveryWriter.Verdict.WRITE;
+        }
+        // Stopping with the lease run out (after a stall): the record stays not done, the next owner delivers it;
+        // writing a retry could make it go a third time.
+        return running.get() ? DeliveryWriter.Verdict.WAIT : DeliveryWriter.Verdict.DROP;
     }
 
     /** On the writer's thread: the settlement is stored; the poll thread applies it to its assignment. */

@@ -37,11 +37,22 @@ final class DeliveryWriter implements Runnable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
-    /** Whether a settlement of this assignment may still be written; it may wait until the pod knows. */
+    /** Whether a settlement of this assignment may be written now, must be dropped, or must wait. */
     @FunctionalInterface
     interface Gate {
-        boolean mayWrite(Assignment assignment);
+        Verdict verdict(Assignment assignment);
     }
+
+    enum Verdict {
+        /** The partition is this pod's, confirmed by the group coordinator within the ownership lease. */
+        WRITE,
+        /** The partition went to another pod (or the pod stops unconfirmed): the settlement is not written. */
+        DROP,
+        /** The lease ran out: not known yet whether the partition is still this pod's. */
+        WAIT
+    }
+
+    private static final long GATE_PAUSE_NANOS = Duration.ofMillis(20).toNanos();
 
     private record Unit(Settlement settlement, BiConsumer<Settlement, long[]> written, Runnable dropped) {
 
@@ -77,7 +88,8 @@ final class DeliveryWriter implements Runnable {
     /**
      * {@code written} receives the offsets of the done marks, in the order of the settlement's items; {@code dropped}
      * runs instead when the partition was lost before the settlement could be written (its deliveries stay not done,
-     * for the partition's new owner).
+     * for the partition's new owner, or for the next start when the pod stops unable to write it). One of the two
+     * runs, once.
      */
     void write(Settlement settlement, BiConsumer<Settlement, long[]> written, Runnable dropped) {
         queue.add(new Unit(settlement, written, dropped));
@@ -150,6 +162,7 @@ final class DeliveryWriter implements Runnable {
                 if (!running.get() && pause.compareTo(LONGEST_PAUSE) >= 0) {
                     LOG.errorf("Stopping with %d settlements unwritten: Kafka is unreachable (%s); their deliveries are"
                             + " read again by the next owner", batch.size(), e.getMessage());
+                    dropAll(batch);
                     return;
                 }
                 LOG.warnf("Kafka did not store %d settlements (%s); trying again in %d ms", batch.size(), e.getMessage(),
@@ -174,6 +187,9 @@ final class DeliveryWriter implements Runnable {
             }
             LOG.errorf("Kafka refused the records of %s for good (%s); dead-lettering them without their body",
                     unit.settlement().items(), e.getMessage());
+            if (stillOurs(List.of(unit)).isEmpty()) {
+                return;
+            }
             try {
                 transaction(List.of(withoutBodies(unit, e.getMessage())), false);
             } catch (KafkaException | IllegalStateException again) {
@@ -185,17 +201,44 @@ final class DeliveryWriter implements Runnable {
         }
     }
 
-    /** The units whose partitions are still this pod's; the others are dropped (their callbacks told). */
-    private List<Unit> stillOurs(List<Unit> units) {
-        List<Unit> ours = new ArrayList<>(units.size());
-        for (Unit unit : units) {
-            if (gate.mayWrite(unit.assignment())) {
-                ours.add(unit);
-            } else {
-                unit.dropped().run();
+    /**
+     * The units whose partitions are still this pod's; the others are dropped (their callbacks told). While any must
+     * wait, all are asked again after the wait: a partition confirmed before it may have been lost during it.
+     */
+    private List<Unit> stillOurs(List<Unit> units) throws InterruptedException {
+        List<Unit> left = units;
+        boolean logged = false;
+        while (true) {
+            List<Unit> ours = new ArrayList<>(left.size());
+            boolean wait = false;
+            for (Unit unit : left) {
+                switch (gate.verdict(unit.assignment())) {
+                    case WRITE -> ours.add(unit);
+                    case DROP -> unit.dropped().run();
+                    case WAIT -> {
+                        ours.add(unit);
+                        wait = true;
+                    }
+                }
+            }
+            if (!wait) {
+                return ours;
+            }
+            if (!logged) {
+                LOG.warnf("%d settlements wait to be written until the group coordinator confirms this pod's partitions"
+                        + " again", ours.size());
+                logged = true;
+            }
+            left = ours;
+            java.util.concurrent.locks.LockSupport.parkNanos(GATE_PAUSE_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
-        return ours;
+    }
+
+    private void dropAll(List<Unit> units) {
+        units.forEach(unit -> unit.dropped().run());
     }
 
     /** The unit's done marks, and a dead letter without the body for each delivery, saying why. */

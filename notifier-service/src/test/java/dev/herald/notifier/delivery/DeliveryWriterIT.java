@@ -53,13 +53,10 @@ class DeliveryWriterIT {
         AtomicInteger asked = new AtomicInteger();
         DeliveryWriter.Gate gate = assignment -> {
             asked.incrementAndGet();
-            try {
-                leaseRenewed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+            if (leaseRenewed.getCount() > 0) {
+                return DeliveryWriter.Verdict.WAIT;
             }
-            return !assignment.lost();
+            return assignment.lost() ? DeliveryWriter.Verdict.DROP : DeliveryWriter.Verdict.WRITE;
         };
         DeliveryWriter writer = new DeliveryWriter(new NotifierClients(new KafkaClientSettings(Map.of(
                 "bootstrap.servers", broker.bootstrapServers()))), records, gate);
@@ -73,7 +70,8 @@ class DeliveryWriterIT {
                     keptDropped::incrementAndGet);
             writer.write(settlement(records, lost, 9), (settlement, marks) -> lostWritten.incrementAndGet(),
                     lostDropped::incrementAndGet);
-            await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() > 0);
+            // Both are asked while the lease is out, and asked again after it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() > 4);
 
             // While both wait, the group moves partition 1 to another pod; then the pod wakes.
             lost.lose();
@@ -84,6 +82,7 @@ class DeliveryWriterIT {
             assertThat(lostWritten).as("nothing written for the lost partition").hasValue(0);
             assertThat(lostDropped).as("its owner told once").hasValue(1);
         } finally {
+            leaseRenewed.countDown();
             writer.stop(Duration.ofSeconds(10));
         }
 
