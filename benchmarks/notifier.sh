@@ -5,6 +5,7 @@
 #   throughput  emails/s of one notifier, warm (a warm-up batch delivered first, then the timed events preloaded on
 #               a per-type topic while it runs, routed to 1 and to 50 mailboxes), next to a plain loop of Vert.x mail
 #               sends (the client under quarkus-mailer, also after a warm-up) to the same SMTP sink
+#   idle        the pipeline below, started and warmed, then BENCH_SECONDS without traffic: CPU seconds per process
 #   latency     the whole pipeline (ingest, router, notifier as bin/pipeline starts them): from the ingest's 202 to the
 #               mail's arrival at the SMTP sink, spot-rollback posted at 20/s and 200/s, email-only routes and then
 #               with a Slack route added (Slack is paced at 1/s and lags by design: the emails' latency is reported)
@@ -193,9 +194,24 @@ post_phase() { # label rate seconds id-prefix channel...
   fi
 }
 
-part_latency() {
-  echo "== End-to-end latency, 202 to arrival at the sink: spot-rollback at ${RATES// //s, }/s for ${SECONDS_PER_RATE}s each"
-  start_infra latency
+# The pipeline as the latency part starts it, with no traffic: what each process costs at rest, in CPU seconds.
+part_idle() {
+  echo "== Idle: the pipeline (ingest, router, notifier, broker) started, warmed with 200 events, then ${SECONDS_PER_RATE}s without traffic"
+  start_infra idle
+  start_services
+  routes "$DIR/email.yaml" "    email: [ops@bench.local]"
+  start_notifier notifier "$DIR/email.yaml"
+  load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" 20 10 "idle-warm-" "$DIR/warm.posts" >/dev/null
+  load await "$SINKS" email 200 120
+  sleep 5
+  local before; before="$(cpu_split)"
+  sleep "$SECONDS_PER_RATE"
+  echo "  CPU seconds over ${SECONDS_PER_RATE} s at rest: $(cpu_split_since "$before")"
+  stop_infra
+}
+
+# The ingest and the router as bin/pipeline starts them (service_pids 0 and 1).
+start_services() {
   INGEST_PORT="$(free_port)"; local router_port; router_port="$(free_port)"
   ( export KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" HERALD_INGEST_TOKENS="$TOKEN" QUARKUS_HTTP_HOST=127.0.0.1 \
       QUARKUS_HTTP_PORT="$INGEST_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
@@ -208,6 +224,12 @@ part_latency() {
   pids+=($!); service_pids+=($!)
   wait_for "http://127.0.0.1:$INGEST_PORT/q/health/ready"
   wait_for "http://127.0.0.1:$router_port/q/health/ready"
+}
+
+part_latency() {
+  echo "== End-to-end latency, 202 to arrival at the sink: spot-rollback at ${RATES// //s, }/s for ${SECONDS_PER_RATE}s each"
+  start_infra latency
+  start_services
   routes "$DIR/email.yaml" "    email: [ops@bench.local]"
   routes "$DIR/slack.yaml" "    email: [ops@bench.local]" "    slack: [\"$SINKS/slack/ops\"]"
   for setup in email slack; do
