@@ -20,7 +20,8 @@
 # The sinks (BenchSinks: a minimal SMTP server and a Slack-compatible HTTP sink) timestamp every arrival.
 # Sizes: BENCH_PARTS ("throughput latency heap split"), BENCH_EMAILS (20000), BENCH_WARM_EMAILS (20000, delivered
 # before the timed emails), BENCH_MAILBOXES ("1 50"),
-# BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10) at BENCH_WARMUP_RATE (20/s), BENCH_HEAP_DELIVERIES (200000),
+# BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10) at BENCH_WARMUP_RATE (20/s), BENCH_LATENCY_SETUPS ("email slack"), BENCH_LEAD_IN_SECONDS (15: each phase's
+# generator posts at its rate that long, unmeasured, before the measured posts), BENCH_HEAP_DELIVERIES (200000),
 # BENCH_SPLIT_EVENTS (600), BENCH_FOLD_EVENTS (10000). BENCH_JFR=1 records the throughput notifier with JFR into $WORK, kept (as with BENCH_KEEP=1).
 # Needs a JDK (jcmd) and curl, and a build:
 #   ./mvnw -B -DskipTests install && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/notifier-load
@@ -36,6 +37,8 @@ RATES="${BENCH_RATES:-20 200}"
 SECONDS_PER_RATE="${BENCH_SECONDS:-30}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-10}"
 WARMUP_RATE="${BENCH_WARMUP_RATE:-20}"
+LATENCY_SETUPS="${BENCH_LATENCY_SETUPS:-email slack}"
+LEAD_IN_SECONDS="${BENCH_LEAD_IN_SECONDS:-15}"
 HEAP_DELIVERIES="${BENCH_HEAP_DELIVERIES:-200000}"
 SPLIT_EVENTS="${BENCH_SPLIT_EVENTS:-600}"
 FOLD_EVENTS="${BENCH_FOLD_EVENTS:-10000}"
@@ -174,16 +177,26 @@ part_throughput() {
   done
 }
 
+warm_up() { # id-prefix
+  load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" "$WARMUP_RATE" "$WARMUP_SECONDS" "$1" \
+    "$DIR/$1.posts" | sed 's/^/    warm-up: /'
+  await_emails "$1" "$(awk '$4 == 202' "$DIR/$1.posts" | wc -l)"
+  sleep 2
+}
+
+await_emails() { # id-prefix count: until that many emails of those ids arrived (or 120 s)
+  for _ in $(seq 1 240); do
+    [ "$(grep -c -P "\temail\t[^\t]*\t$1" "$DIR/arrivals.tsv" || true)" -ge "$2" ] && return; sleep 0.5
+  done
+}
+
 post_phase() { # label rate seconds id-prefix channel...
   local label="$1" rate="$2" seconds="$3" prefix="$4"; shift 4
   local before t0=$SECONDS; before="$(cpu_split)"
   load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" "$rate" "$seconds" "$prefix" \
-    "$DIR/$prefix.posts" | sed 's/^/    /'
-  local accepted; accepted="$(awk '$4 == 202' "$DIR/$prefix.posts" | wc -l)"
+    "$DIR/$prefix.posts" "$LEAD_IN_SECONDS" | sed 's/^/    /'
   # Every accepted event is one email; wait until the last of this phase's arrived (or 120 s).
-  for _ in $(seq 1 240); do
-    [ "$(grep -c -P "\temail\t[^\t]*\t$prefix" "$DIR/arrivals.tsv" || true)" -ge "$accepted" ] && break; sleep 0.5
-  done
+  await_emails "$prefix" "$(awk '$4 == 202' "$DIR/$prefix.posts" | wc -l)"
   sleep 0.3
   echo "    CPU seconds over the phase ($((SECONDS - t0)) s, 202s and emails): $(cpu_split_since "$before")"
   for channel in "$@"; do
@@ -232,12 +245,11 @@ part_latency() {
   start_services
   routes "$DIR/email.yaml" "    email: [ops@bench.local]"
   routes "$DIR/slack.yaml" "    email: [ops@bench.local]" "    slack: [\"$SINKS/slack/ops\"]"
-  for setup in email slack; do
+  for setup in $LATENCY_SETUPS; do
     echo "  routes: every type to ops@bench.local$([ "$setup" = slack ] && echo " and the Slack webhook $SINKS/slack/ops (1/s, burst 3)")"
     start_notifier "notifier-$setup" "$DIR/$setup.yaml"
-    # Warm-up (not counted): the JIT and the connections of every stage.
-    [ "$WARMUP_SECONDS" -gt 0 ] && load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" "$WARMUP_RATE" \
-      "$WARMUP_SECONDS" "warm-$setup-" "$DIR/warm-$setup.posts" >/dev/null && sleep 3
+    # Warm-up (not counted): the JIT and the connections of every stage; its emails all arrive before the phases.
+    [ "$WARMUP_SECONDS" -gt 0 ] && warm_up "warm-$setup-"
     for rate in $RATES; do
       local channels=(email); [ "$setup" = slack ] && channels+=(slack)
       post_phase "$setup routes, $rate/s" "$rate" "$SECONDS_PER_RATE" "lat-$setup-$rate-" "${channels[@]}"
