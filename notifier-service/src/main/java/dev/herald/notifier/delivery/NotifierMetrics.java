@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -33,6 +35,10 @@ public class NotifierMetrics {
 
     private final MeterRegistry registry;
     private final List<KafkaClientMetrics> clients = new CopyOnWriteArrayList<>();
+    // Looked up on every attempt: a registry lookup builds and hashes a meter id each time, so they are kept here.
+    private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, Timer> sendLatencies = new ConcurrentHashMap<>();
+    private final Map<String, Timer> endToEndLatencies = new ConcurrentHashMap<>();
     private final Counter alreadyDone;
     private final Counter deletedUnsent;
 
@@ -105,12 +111,13 @@ public class NotifierMetrics {
     }
 
     private Counter deliveriesCounter(String channel, String type, String outcome) {
-        return Counter.builder("herald.notifier.deliveries")
-                .description("Delivery attempts by channel, type and outcome")
-                .tag("channel", channel)
-                .tag("type", type)
-                .tag("outcome", outcome)
-                .register(registry);
+        return deliveries.computeIfAbsent(channel + '\n' + type + '\n' + outcome,
+                key -> Counter.builder("herald.notifier.deliveries")
+                        .description("Delivery attempts by channel, type and outcome")
+                        .tag("channel", channel)
+                        .tag("type", type)
+                        .tag("outcome", outcome)
+                        .register(registry));
     }
 
     private Counter foldsCounter(String channel, String type) {
@@ -122,23 +129,23 @@ public class NotifierMetrics {
     }
 
     public void sendLatency(String channel, Duration latency) {
-        Timer.builder("herald.notifier.send.latency")
+        sendLatencies.computeIfAbsent(channel, key -> Timer.builder("herald.notifier.send.latency")
                 .description("Time one send to the channel's peer (SMTP server, Slack) took")
                 .tag("channel", channel)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(latency);
+                .register(registry)).record(latency);
     }
 
     public void endToEndLatency(String channel, Duration latency) {
-        Timer.builder("herald.notifier.end_to_end.latency")
+        endToEndLatencies.computeIfAbsent(channel, key -> Timer.builder("herald.notifier.end_to_end.latency")
                 .description("Time from receipt by the ingest (ce_time) to the message being sent")
                 .tag("channel", channel)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofHours(1))
-                .register(registry).record(latency);
+                .register(registry)).record(latency);
     }
 
     public void unrouted(String type) {
