@@ -18,7 +18,7 @@
 #               (fold: {after: 5, within: 30s}) and Slack at its production pace (1/s, burst 3): how many Slack
 #               messages and emails it took, how many deliveries each marked sent (outcomes topic), and how long
 # The sinks (BenchSinks: a minimal SMTP server and a Slack-compatible HTTP sink) timestamp every arrival.
-# Sizes: BENCH_PARTS ("throughput latency heap split"), BENCH_EMAILS (20000), BENCH_WARM_EMAILS (20000, delivered
+# Sizes: BENCH_PARTS ("throughput latency heap split fold"; idle on demand), BENCH_EMAILS (20000), BENCH_WARM_EMAILS (20000, delivered
 # before the timed emails), BENCH_MAILBOXES ("1 50"),
 # BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10) at BENCH_WARMUP_RATE (20/s), BENCH_LATENCY_SETUPS ("email slack"), BENCH_LEAD_IN_SECONDS (15: each phase's
 # generator posts at its rate that long, unmeasured, before the measured posts), BENCH_HEAP_DELIVERIES (200000),
@@ -188,6 +188,7 @@ await_emails() { # id-prefix count: until that many emails of those ids arrived 
   for _ in $(seq 1 240); do
     [ "$(grep -c -P "\temail\t[^\t]*\t$1" "$DIR/arrivals.tsv" || true)" -ge "$2" ] && return; sleep 0.5
   done
+  echo "    WARNING: not all $2 emails of $1 arrived within 120 s; the figures below count what did" >&2
 }
 
 post_phase() { # label rate seconds id-prefix channel...
@@ -198,7 +199,7 @@ post_phase() { # label rate seconds id-prefix channel...
   # Every accepted event is one email; wait until the last of this phase's arrived (or 120 s).
   await_emails "$prefix" "$(awk '$4 == 202' "$DIR/$prefix.posts" | wc -l)"
   sleep 0.3
-  echo "    CPU seconds over the phase ($((SECONDS - t0)) s, 202s and emails): $(cpu_split_since "$before")"
+  echo "    CPU seconds over the phase ($((SECONDS - t0)) s: the generator's start, its lead-in, the measured posts and their emails): $(cpu_split_since "$before")"
   for channel in "$@"; do
     load latency "$DIR/$prefix.posts" "$DIR/arrivals.tsv" "$channel" "  $label" | sed 's/^/  /'
   done

@@ -35,7 +35,8 @@ public class NotifierMetrics {
 
     private final MeterRegistry registry;
     private final List<KafkaClientMetrics> clients = new CopyOnWriteArrayList<>();
-    // Looked up on every attempt: a registry lookup builds and hashes a meter id each time, so they are kept here.
+    // Looked up on every attempt: a registry lookup builds and hashes a meter id each time, so they are kept here
+    // (the registry never removes them while the notifier runs).
     private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
     private final Map<String, Timer> sendLatencies = new ConcurrentHashMap<>();
     private final Map<String, Timer> endToEndLatencies = new ConcurrentHashMap<>();
