@@ -6,6 +6,7 @@
 #               a per-type topic while it runs, routed to 1 and to 50 mailboxes), next to a plain loop of Vert.x mail
 #               sends (the client under quarkus-mailer, also after a warm-up) to the same SMTP sink
 #   idle        the pipeline below, started and warmed, then BENCH_SECONDS without traffic: CPU seconds per process
+#   scaleout    the pipeline below, warm, at BENCH_SCALEOUT_RATE (200/s) for 60 s; a second notifier joins after 20 s
 #   latency     the whole pipeline (ingest, router, notifier as bin/pipeline starts them): from the ingest's 202 to the
 #               mail's arrival at the SMTP sink, spot-rollback posted at 20/s and 200/s, email-only routes and then
 #               with a Slack route added (Slack is paced at 1/s and lags by design: the emails' latency is reported)
@@ -18,7 +19,7 @@
 #               (fold: {after: 5, within: 30s}) and Slack at its production pace (1/s, burst 3): how many Slack
 #               messages and emails it took, how many deliveries each marked sent (outcomes topic), and how long
 # The sinks (BenchSinks: a minimal SMTP server and a Slack-compatible HTTP sink) timestamp every arrival.
-# Sizes: BENCH_PARTS ("throughput latency heap split fold"; idle on demand), BENCH_EMAILS (20000), BENCH_WARM_EMAILS (20000, delivered
+# Sizes: BENCH_PARTS ("throughput latency heap split fold"; idle and scaleout on demand), BENCH_EMAILS (20000), BENCH_WARM_EMAILS (20000, delivered
 # before the timed emails), BENCH_MAILBOXES ("1 50"),
 # BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10) at BENCH_WARMUP_RATE (20/s), BENCH_LATENCY_SETUPS ("email slack"), BENCH_LEAD_IN_SECONDS (15: each phase's
 # generator posts at its rate that long, unmeasured, before the measured posts), BENCH_HEAP_DELIVERIES (200000),
@@ -238,6 +239,29 @@ start_services() {
   pids+=($!); service_pids+=($!)
   wait_for "http://127.0.0.1:$INGEST_PORT/q/health/ready"
   wait_for "http://127.0.0.1:$router_port/q/health/ready"
+}
+
+# KEDA's case: a second notifier (a cold JVM, and a rebalance of the type's and the deliveries' partitions) joins
+# while a warm pipeline is under load. Latency per 5 s of posting time shows the transition.
+part_scaleout() {
+  local rate="${BENCH_SCALEOUT_RATE:-200}" seconds=60 join=20
+  echo "== Scale-out under load: one notifier, warm, at $rate/s; a second one starts ${join} s into ${seconds} measured seconds"
+  start_infra scaleout
+  start_services
+  routes "$DIR/email.yaml" "    email: [ops@bench.local]"
+  start_notifier notifier-a "$DIR/email.yaml"
+  warm_up "warm-scaleout-"
+  load post "http://127.0.0.1:$INGEST_PORT/webhooks/uniskai" "$TOKEN" "$EXAMPLE" "$rate" "$seconds" "scaleout-" \
+    "$DIR/scaleout-.posts" "$LEAD_IN_SECONDS" >"$DIR/post.out" &
+  local post_pid=$! t0
+  sleep "$LEAD_IN_SECONDS"; t0=$SECONDS
+  sleep "$join"
+  start_notifier notifier-b "$DIR/email.yaml"
+  echo "  the second notifier was ready $((SECONDS - t0)) s into the measured posts"
+  wait "$post_pid"; sed 's/^/    /' "$DIR/post.out"
+  await_emails "scaleout-" "$(awk '$4 == 202' "$DIR/scaleout-.posts" | wc -l)"
+  load latency "$DIR/scaleout-.posts" "$DIR/arrivals.tsv" email "  scale-out, $rate/s" 5 | sed 's/^/  /'
+  stop_infra
 }
 
 part_latency() {

@@ -67,7 +67,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * rate (open loop), each with a unique webhook-id, and writes "id sentMicros ackMicros status" lines; a lead-in first
  * posts at the same rate, unrecorded (ids {@code lead-<id-prefix><n>}), so that the measured posts follow a warm
  * generator in a steady stream;
- * <li>{@code latency <posts> <arrivals> <channel> <label>}: from each 202 to each arrival of that channel: p50/p99/max;
+ * <li>{@code latency <posts> <arrivals> <channel> <label> [bucket-seconds]}: from each 202 to each arrival of that
+ * channel: p50/p99/max, and the same per bucket of posting time when a bucket is given;
  * <li>{@code slack-window <arrivals> <id-prefix> <events> <window-s> <per-second> <burst>}: the most Slack requests in
  * any window, and lost/doubled messages per channel counted by event id and destination;
  * <li>{@code partitions <bootstrap>}: which deliveries partition each destination's records are on;
@@ -90,7 +91,8 @@ public final class NotifierLoad {
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
             case "post" -> post(args[1], args[2], Path.of(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]),
                     args[6], Path.of(args[7]), args.length > 8 ? Integer.parseInt(args[8]) : 0);
-            case "latency" -> latency(Path.of(args[1]), Path.of(args[2]), args[3], args[4]);
+            case "latency" -> latency(Path.of(args[1]), Path.of(args[2]), args[3], args[4],
+                    args.length > 5 ? Integer.parseInt(args[5]) : 0);
             case "slack-window" -> slackWindow(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Double.parseDouble(args[5]), Integer.parseInt(args[6]));
             case "partitions" -> partitions(args[1]);
@@ -297,23 +299,38 @@ public final class NotifierLoad {
         System.out.printf("BYTES %d%n", Math.round(avgBytes));
     }
 
-    static void latency(Path posts, Path arrivalsFile, String channel, String label) throws Exception {
+    static void latency(Path posts, Path arrivalsFile, String channel, String label, int bucketSeconds)
+            throws Exception {
         Map<String, Long> acked = new HashMap<>();
+        Map<String, Long> sent = new HashMap<>();
         for (String line : Files.readAllLines(posts)) {
             String[] f = line.split("\t");
             if (f[3].equals("202")) {
                 acked.put(f[0], Long.parseLong(f[2]));
+                sent.put(f[0], Long.parseLong(f[1]));
             }
         }
+        long firstSent = sent.values().stream().mapToLong(Long::longValue).min().orElse(0);
         List<Long> latencies = new ArrayList<>();
+        Map<Long, List<Long>> buckets = new TreeMap<>();
         Set<String> seen = new HashSet<>();
         for (Arrival arrival : arrivals(arrivalsFile)) {
             Long ack = acked.get(arrival.eventId());
             if (ack != null && arrival.channel().equals(channel)) {
                 latencies.add(arrival.micros() - ack);
                 seen.add(arrival.eventId());
+                if (bucketSeconds > 0) {
+                    buckets.computeIfAbsent((sent.get(arrival.eventId()) - firstSent) / (bucketSeconds * 1_000_000L),
+                            b -> new ArrayList<>()).add(arrival.micros() - ack);
+                }
             }
         }
+        buckets.forEach((bucket, values) -> {
+            long[] inBucket = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("%s, posted %3d-%3d s: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", label, bucket * bucketSeconds,
+                    (bucket + 1) * bucketSeconds, pct(inBucket, 50) / 1000.0, pct(inBucket, 99) / 1000.0,
+                    inBucket[inBucket.length - 1] / 1000.0);
+        });
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("%s: %s %d arrived of %d events accepted (%d events seen): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 label, channel, sorted.length, acked.size(), seen.size(), pct(sorted, 50) / 1000.0, pct(sorted, 99) / 1000.0,
