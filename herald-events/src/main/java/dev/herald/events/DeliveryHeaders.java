@@ -133,7 +133,7 @@ public record DeliveryHeaders(
     }
 
     private static Instant instant(String text) {
-        return text == null || text.isBlank() ? null : Instant.parse(text.trim());
+        return text == null || text.isBlank() ? null : InstantText.parse(text.trim());
     }
 
     private static void require(String value, String name) {

@@ -95,6 +95,18 @@ public final class DeliveryRecords {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Every header's last value as text (null for a header without a value), read in one pass: a delivery's facts are
+     * a dozen headers, and looking each one up would scan them all a dozen times on the poll thread.
+     */
+    public static Map<String, String> headerValues(Headers headers) {
+        Map<String, String> values = new java.util.HashMap<>(32);
+        for (var header : headers) {
+            values.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
     private static String truncate(String text) {
         return text == null || text.length() <= DeliveryHeaders.MAX_ERROR_CHARS ? text
                 : text.substring(0, DeliveryHeaders.MAX_ERROR_CHARS) + "…";

@@ -241,7 +241,7 @@ public final class DeliveryStage implements Runnable {
             metrics.alreadyDone();
             return;
         }
-        Optional<DeliveryHeaders> headers = DeliveryHeaders.from(name -> DeliveryRecords.header(record.headers(), name));
+        Optional<DeliveryHeaders> headers = DeliveryHeaders.from(DeliveryRecords.headerValues(record.headers())::get);
         if (headers.isEmpty()) {
             partition.read(offset, bytes);
             unreadable(assignment, record, bytes, "the delivery record's headers are missing or malformed");

@@ -8,11 +8,18 @@ import java.util.HexFormat;
 /**
  * Where one delivery goes: a channel and an address on it (a mailbox, a Slack webhook URL). The address can be a
  * secret; {@code redacted}, made by the channel, is the only form of it that may reach logs, metrics and records.
+ *
+ * @param key {@link #keyOf} of channel and address, made once (by the three-argument constructor): it names the
+ *     destination in every delivery's id, key and lane
  */
-public record Destination(String channel, String address, String redacted) {
+public record Destination(String channel, String address, String redacted, String key) {
+
+    public Destination(String channel, String address, String redacted) {
+        this(channel, address, redacted, keyOf(channel, address));
+    }
 
     /** A stable short hash of channel and address: names the destination in ids, keys and records without revealing it. */
-    public String key() {
+    public static String keyOf(String channel, String address) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest((channel + "\n" + address).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 8);

@@ -364,7 +364,7 @@ public final class FanOut implements Runnable {
 
     private static Instant instant(String text) {
         try {
-            return text == null ? null : Instant.parse(text);
+            return text == null ? null : dev.herald.events.InstantText.parse(text);
         } catch (DateTimeParseException e) {
             return null;
         }
