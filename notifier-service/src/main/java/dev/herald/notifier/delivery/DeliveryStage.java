@@ -262,7 +262,7 @@ public final class DeliveryStage implements Runnable {
         }
         Optional<UniskaiEvent> event = record.value() == null ? Optional.empty() : reader.read(record.value());
         Delivery delivery = new Delivery(headers.get(), destination.orElse(new Destination(headers.get().channel(), "",
-                headers.get().destination())), record.value() == null ? new byte[0] : record.value());
+                headers.get().destination(), headers.get().destinationKey())), record.value() == null ? new byte[0] : record.value());
         Optional<FoldRule> fold = routes.foldOf(headers.get().route());
         // A not-before time further away than max-backoff (a skewed clock, a forged header) is not waited for.
         Instant latest = Instant.now().plus(maxBackoff);

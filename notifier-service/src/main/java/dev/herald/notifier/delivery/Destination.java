@@ -10,7 +10,8 @@ import java.util.HexFormat;
  * secret; {@code redacted}, made by the channel, is the only form of it that may reach logs, metrics and records.
  *
  * @param key {@link #keyOf} of channel and address, made once (by the three-argument constructor): it names the
- *     destination in every delivery's id, key and lane
+ *     destination in every delivery's id, key and lane. Given only for a destination gone from the routes file,
+ *     known by the key its deliveries carry and not by its address
  */
 public record Destination(String channel, String address, String redacted, String key) {
 
