@@ -220,6 +220,8 @@ post_phase() { # label rate seconds id-prefix channel...
   for channel in "$@"; do
     load latency "$DIR/$prefix.posts" "$DIR/arrivals.tsv" "$channel" "  $label" | sed 's/^/  /'
   done
+  # Where the emails' time went: ingest, Kafka's ack, router and fan-out, delivery (from the records' timestamps).
+  load stages "$BOOTSTRAP" "$DIR/$prefix.posts" "$DIR/arrivals.tsv" "  $label" | sed 's/^/  /'
   if [ $# -gt 1 ]; then # Slack is paced at 1/s: its lane works through the earlier events first
     echo "      Slack messages received so far, all phases: $(curl -fsS "$SINKS/count" | awk '{print $2}')"
   fi

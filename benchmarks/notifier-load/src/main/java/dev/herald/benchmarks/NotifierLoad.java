@@ -69,6 +69,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * generator in a steady stream;
  * <li>{@code latency <posts> <arrivals> <channel> <label> [bucket-seconds]}: from each 202 to each arrival of that
  * channel: p50/p99/max, and the same per bucket of posting time when a bucket is given;
+ * <li>{@code stages <bootstrap> <posts> <arrivals> <label>}: where the time from POST to email went, per stage,
+ * p50/p99: the ingest until it hands the event to Kafka (the raw record's timestamp), Kafka's acknowledgement until
+ * the 202, the router and the fan-out until the fan-out writes the delivery (the delivery record's timestamp), and
+ * the delivery stage until the mail arrives (the fan-out's commit included). All clocks are this machine's;
+ * Kafka's timestamps are in milliseconds;
  * <li>{@code slack-window <arrivals> <id-prefix> <events> <window-s> <per-second> <burst>}: the most Slack requests in
  * any window, and lost/doubled messages per channel counted by event id and destination;
  * <li>{@code partitions <bootstrap>}: which deliveries partition each destination's records are on;
@@ -93,12 +98,13 @@ public final class NotifierLoad {
                     args[6], Path.of(args[7]), args.length > 8 ? Integer.parseInt(args[8]) : 0);
             case "latency" -> latency(Path.of(args[1]), Path.of(args[2]), args[3], args[4],
                     args.length > 5 ? Integer.parseInt(args[5]) : 0);
+            case "stages" -> stages(args[1], Path.of(args[2]), Path.of(args[3]), args[4]);
             case "slack-window" -> slackWindow(Path.of(args[1]), args[2], Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Double.parseDouble(args[5]), Integer.parseInt(args[6]));
             case "partitions" -> partitions(args[1]);
             case "outcomes" -> outcomes(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(
-                    "preload|await|throughput|smtp-loop|post|latency|slack-window|partitions|outcomes");
+                    "preload|await|throughput|smtp-loop|post|latency|stages|slack-window|partitions|outcomes");
         }
     }
 
@@ -335,6 +341,72 @@ public final class NotifierLoad {
         System.out.printf("%s: %s %d arrived of %d events accepted (%d events seen): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 label, channel, sorted.length, acked.size(), seen.size(), pct(sorted, 50) / 1000.0, pct(sorted, 99) / 1000.0,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
+    }
+
+    static void stages(String bootstrap, Path posts, Path arrivalsFile, String label) throws Exception {
+        Map<String, long[]> post = new HashMap<>();
+        for (String line : Files.readAllLines(posts)) {
+            String[] f = line.split("\t");
+            if (f[3].equals("202")) {
+                post.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        Topics topics = Topics.withDefaultPrefix();
+        Map<String, Long> raw = createdMicros(bootstrap, topics.raw(), post.keySet(), null);
+        Map<String, Long> delivery = createdMicros(bootstrap, topics.deliveries(), post.keySet(), "email");
+        Map<String, Long> arrival = new HashMap<>();
+        for (Arrival a : arrivals(arrivalsFile)) {
+            if (a.channel().equals("email") && post.containsKey(a.eventId())) {
+                arrival.merge(a.eventId(), a.micros(), Math::min);
+            }
+        }
+        List<Long> toRaw = new ArrayList<>();
+        List<Long> toAck = new ArrayList<>();
+        List<Long> toDelivery = new ArrayList<>();
+        List<Long> toMail = new ArrayList<>();
+        post.forEach((id, times) -> {
+            Long r = raw.get(id);
+            Long d = delivery.get(id);
+            Long m = arrival.get(id);
+            if (r != null && d != null && m != null) {
+                toRaw.add(r - times[0]);
+                toAck.add(times[1] - r);
+                toDelivery.add(d - times[1]);
+                toMail.add(m - d);
+            }
+        });
+        System.out.printf("%s, per stage (%d of %d events traced), p50 / p99 ms: ingest to Kafka %s; Kafka's ack to the 202 %s;"
+                + " router and fan-out to the delivery record %s; delivery stage to the mail %s%n", label, toRaw.size(),
+                post.size(), spread(toRaw), spread(toAck), spread(toDelivery), spread(toMail));
+    }
+
+    /** Each event's first record on {@code topic} (of {@code channel}, if given): its timestamp, in microseconds. */
+    private static Map<String, Long> createdMicros(String bootstrap, String topic, Set<String> ids, String channel) {
+        Map<String, Long> created = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = fromTheStart(bootstrap, topic)) {
+            for (int empty = 0; empty < 2; ) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                empty = batch.isEmpty() ? empty + 1 : 0;
+                for (ConsumerRecord<String, byte[]> record : batch) {
+                    var id = record.headers().lastHeader(EventHeaders.CE_ID);
+                    var onChannel = record.headers().lastHeader(DeliveryHeaders.CHANNEL);
+                    if (id == null || (channel != null && (onChannel == null
+                            || !channel.equals(new String(onChannel.value(), StandardCharsets.UTF_8))))) {
+                        continue;
+                    }
+                    String eventId = new String(id.value(), StandardCharsets.UTF_8);
+                    if (ids.contains(eventId)) {
+                        created.merge(eventId, record.timestamp() * 1000, Math::min);
+                    }
+                }
+            }
+        }
+        return created;
+    }
+
+    private static String spread(List<Long> micros) {
+        long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format("%.0f / %.0f", pct(sorted, 50) / 1000.0, pct(sorted, 99) / 1000.0);
     }
 
     static void slackWindow(Path file, String idPrefix, int events, int windowSeconds, double perSecond, int burst)
