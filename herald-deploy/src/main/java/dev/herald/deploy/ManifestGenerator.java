@@ -100,16 +100,18 @@ public final class ManifestGenerator {
         return HEADER + String.join("---\n", documents);
     }
 
+    /** Why a delivering pod gets more CPU, as comment lines above its resources (after the first line's "# "). */
+    private static final String DELIVERING_CPU = String.join("\n          # ",
+            "Sends every message. Measured with a fan-out in the same process (notifier README): about 1 core",
+            "at 1,500 emails/s, a third of one at 200 events/s. The limit of 2 leaves its JIT room at start (a pod",
+            "KEDA adds under load starts cold), and the JVM sizes its threads for 2.");
+    private static final String FANNING_OUT_CPU = "Fans one type out into deliveries: no SMTP or Slack work.";
+
     /**
      * A notifier Deployment: {@code types} are the per-type topics it fans out ({@code none}: none), {@code deliver}
      * whether it also sends. Only the deliveries Deployment does, so that one consumer group owns and paces each
      * destination.
      */
-    private static final String DELIVERING_CPU = "Sends every message. Measured with a fan-out in the same process"
-            + " (notifier README): about 1 core at 1,500 emails/s, a third of one at 200 events/s; the limit of 2"
-            + " leaves its JIT room at start (a pod KEDA adds under load starts cold).";
-    private static final String FANNING_OUT_CPU = "Fans one type out into deliveries: no SMTP or Slack work.";
-
     private static String deployment(String name, String types, boolean deliver) {
         return """
                 apiVersion: apps/v1
