@@ -23,7 +23,8 @@
 # before the timed emails), BENCH_MAILBOXES ("1 50"),
 # BENCH_RATES ("20 200"), BENCH_SECONDS (30), BENCH_WARMUP_SECONDS (10) at BENCH_WARMUP_RATE (20/s), BENCH_LATENCY_SETUPS ("email slack"), BENCH_LEAD_IN_SECONDS (15: each phase's
 # generator posts at its rate that long, unmeasured, before the measured posts), BENCH_HEAP_DELIVERIES (200000),
-# BENCH_SPLIT_EVENTS (600), BENCH_FOLD_EVENTS (10000). BENCH_JFR=1 records the throughput notifier with JFR into $WORK, kept (as with BENCH_KEEP=1).
+# BENCH_SPLIT_EVENTS (600), BENCH_FOLD_EVENTS (10000), BENCH_NOTIFIER_OPTS (more java options for every notifier, e.g.
+# "-Xlog:gc:file=/tmp/gc.log"). BENCH_JFR=1 records the throughput notifier with JFR into $WORK, kept (as with BENCH_KEEP=1).
 # Needs a JDK (jcmd) and curl, and a build:
 #   ./mvnw -B -DskipTests install && ./mvnw -B -Pbenchmarks -DskipTests package -pl benchmarks/notifier-load
 set -euo pipefail
@@ -113,7 +114,9 @@ start_notifier() { # name routes-file [java options...]
       QUARKUS_LOG_CONSOLE_JSON_ENABLED=false HERALD_ROUTES="$routes_file" \
       HERALD_SLACK_ALLOWED_URL_PREFIXES="$SINKS/slack/" QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT="$SMTP_PORT" \
       QUARKUS_MAILER_FROM="herald@herald.local"
-    exec java -Xmx256m "$@" -jar "$ROOT/notifier-service/target/quarkus-app/quarkus-run.jar" >"$DIR/$name.log" 2>&1 ) &
+    # shellcheck disable=SC2086 # BENCH_NOTIFIER_OPTS holds several options
+    exec java -Xmx256m ${BENCH_NOTIFIER_OPTS:-} "$@" -jar "$ROOT/notifier-service/target/quarkus-app/quarkus-run.jar" \
+      >"$DIR/$name.log" 2>&1 ) &
   notifier_pid=$!; pids+=($!); notifier_pids+=($!)
   wait_for "http://127.0.0.1:$port/q/health/ready"
 }
