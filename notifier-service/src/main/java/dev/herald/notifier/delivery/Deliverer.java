@@ -162,6 +162,25 @@ final class Deliverer {
         return new Settlement(items, marks, others, hold);
     }
 
+    /**
+     * An attempt that failed inside Herald (a fault of its own, after the send or before it): dead-lettered once,
+     * saying that it may have been sent, rather than retried in a loop or left holding its lane.
+     */
+    Settlement failed(List<Pending> items, RuntimeException fault) {
+        LOG.errorf(fault, "An attempt for %s failed inside Herald; its %d deliveries are dead-lettered", items.get(0).delivery(),
+                items.size());
+        String reason = "the attempt failed inside Herald (" + fault.getClass().getSimpleName() + "); it may have been sent";
+        List<ProducerRecord<String, byte[]>> marks = new ArrayList<>(items.size());
+        List<ProducerRecord<String, byte[]>> others = new ArrayList<>(items.size() * 2);
+        for (Pending item : items) {
+            Delivery delivery = item.delivery();
+            marks.add(records.done(item.partition(), item.offset(), delivery.id(), "dead"));
+            others.add(records.deadLetter(delivery.headers().withError(reason), delivery.body()));
+            others.add(records.outcome(delivery.headers(), "dead", reason));
+        }
+        return new Settlement(items, marks, others, Duration.ZERO);
+    }
+
     /** A record that cannot be attempted (unreadable, or its destination left the routes file): dead-lettered once. */
     Settlement deadLetter(Pending item, String reason) {
         Delivery delivery = item.delivery();

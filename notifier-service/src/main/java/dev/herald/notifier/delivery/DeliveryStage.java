@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -190,8 +191,16 @@ public final class DeliveryStage implements Runnable {
                 readAgainWhereRoom();
                 pauseOrResume();
                 pending = assignments.values().stream().mapToInt(a -> a.progress().pendingCount()).sum();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    dispatch(record);
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                int dispatched = 0;
+                try {
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        dispatch(record);
+                        dispatched++;
+                    }
+                } catch (RuntimeException e) {
+                    rewindTo(records, dispatched);
+                    throw e;
                 }
             }
         } catch (WakeupException e) {
@@ -216,6 +225,22 @@ public final class DeliveryStage implements Runnable {
                 doneMarks.close();
             }
         }
+    }
+
+    /**
+     * A fault of Herald's stopped the stage in the middle of a batch: each partition's position goes back to its first
+     * record not dispatched, so that the commit on the way out (up to the position, when all read is done) does not
+     * pass records that were fetched and never looked at.
+     */
+    private void rewindTo(ConsumerRecords<String, byte[]> records, int dispatched) {
+        Map<TopicPartition, Long> firstNotDispatched = new HashMap<>();
+        int index = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (index++ >= dispatched) {
+                firstNotDispatched.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+            }
+        }
+        firstNotDispatched.forEach(consumer::seek);
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {
@@ -396,6 +421,11 @@ public final class DeliveryStage implements Runnable {
         @Override
         public Settlement attempt(List<Pending> items) {
             return deliverer.attempt(items);
+        }
+
+        @Override
+        public Settlement failed(List<Pending> items, RuntimeException fault) {
+            return deliverer.failed(items, fault);
         }
 
         @Override

@@ -66,6 +66,8 @@ final class DeliveryWriter implements Runnable {
     private final Gate gate;
     private final BlockingQueue<Unit> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Set when the pod stops before the writer finished: its producer is closed under it. */
+    private volatile boolean closing;
     private KafkaProducer<String, byte[]> producer;
     private volatile Thread thread;
 
@@ -106,8 +108,16 @@ final class DeliveryWriter implements Runnable {
                 Thread.currentThread().interrupt();
             }
         }
+        closing = true;
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A transaction whose commit was sent and never confirmed: it may be stored or not. */
+    private static final class UnknownOutcome extends RuntimeException {
+        UnknownOutcome(Throwable cause) {
+            super(cause);
         }
     }
 
@@ -151,7 +161,16 @@ final class DeliveryWriter implements Runnable {
             try {
                 transaction(batch, false);
                 return;
+            } catch (UnknownOutcome e) {
+                unknownOutcome(batch, e);
+                return;
             } catch (KafkaException | IllegalStateException e) {
+                if (closing) {
+                    // The producer was closed under this transaction, perhaps in the middle of its commit: writing the
+                    // batch again on a new producer could store it twice.
+                    unknownOutcome(batch, e);
+                    return;
+                }
                 abortOrRenew();
                 if (RecordRefusal.causedByTheRecords(e)) {
                     for (Unit unit : batch) {
@@ -179,7 +198,13 @@ final class DeliveryWriter implements Runnable {
         }
         try {
             transaction(List.of(unit), false);
+        } catch (UnknownOutcome e) {
+            unknownOutcome(List.of(unit), e);
         } catch (KafkaException | IllegalStateException e) {
+            if (closing) {
+                unknownOutcome(List.of(unit), e);
+                return;
+            }
             abortOrRenew();
             if (!RecordRefusal.causedByTheRecords(e)) {
                 writeUntilStored(List.of(unit));
@@ -192,10 +217,14 @@ final class DeliveryWriter implements Runnable {
             }
             try {
                 transaction(List.of(withoutBodies(unit, e.getMessage())), false);
+            } catch (UnknownOutcome again) {
+                unknownOutcome(List.of(unit), again);
             } catch (KafkaException | IllegalStateException again) {
                 abortOrRenew();
-                LOG.errorf("Kafka refused even the done marks of %s (%s); they will be read again after a restart",
-                        unit.settlement().items(), again.getMessage());
+                // Nothing of this attempt can be stored: counted done all the same (a partition cannot wait for what
+                // Kafka will never take), so its retry or dead letter is lost; this error is all that says so.
+                LOG.errorf("Kafka refused even the done marks of %s (%s): these deliveries are let go without a retry or"
+                        + " dead letter", unit.settlement().items(), again.getMessage());
                 unit.written().accept(unit.settlement(), null);
             }
         }
@@ -235,6 +264,16 @@ final class DeliveryWriter implements Runnable {
                 throw new InterruptedException();
             }
         }
+    }
+
+    /**
+     * Stopping with a transaction whose outcome is unknown: its deliveries stay not done here, for the next owner,
+     * whose reading of the done marks tells whether the transaction was stored.
+     */
+    private void unknownOutcome(List<Unit> units, RuntimeException e) {
+        LOG.errorf("Stopping with %d settlements whose transaction may or may not be stored (%s); the partitions' next"
+                + " owner reads their done marks and sends only what they do not show", units.size(), e.getMessage());
+        dropAll(units);
     }
 
     private void dropAll(List<Unit> units) {
@@ -300,7 +339,7 @@ final class DeliveryWriter implements Runnable {
                 return;
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 if (!running.get() && pause.compareTo(LONGEST_PAUSE) >= 0) {
-                    throw e;
+                    throw new UnknownOutcome(e);
                 }
                 LOG.warnf("Kafka did not confirm a transaction in time (%s); confirming it again", e.getMessage());
                 try {

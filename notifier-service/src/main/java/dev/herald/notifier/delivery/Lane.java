@@ -38,6 +38,12 @@ final class Lane {
 
         Settlement attempt(List<Pending> items);
 
+        /**
+         * What an attempt that failed inside Herald leads to ({@link #attempt} threw: a fault of Herald's, not the
+         * peer's answer, which {@code attempt} turns into a settlement): whether it was sent is unknown.
+         */
+        Settlement failed(List<Pending> items, RuntimeException fault);
+
         /** The attempt's records are to be written; {@code written} runs once they are. */
         void settled(Settlement settlement, Runnable written);
 
@@ -214,7 +220,14 @@ final class Lane {
             written();
             return;
         }
-        Settlement settlement = owner.attempt(batch);
+        Settlement settlement;
+        try {
+            settlement = owner.attempt(batch);
+        } catch (RuntimeException fault) {
+            // Settled all the same (dead-lettered, saying why): an attempt that never settles would keep its place in
+            // flight, and its records not done, holding this lane and its partition's commit for good.
+            settlement = owner.failed(batch, fault);
+        }
         synchronized (this) {
             if (!settlement.holdDestination().isZero()) {
                 heldUntil = Math.max(heldUntil, System.nanoTime() + settlement.holdDestination().toNanos());
@@ -232,7 +245,10 @@ final class Lane {
     private List<Pending> next() {
         while (true) {
             long now = System.nanoTime();
-            if (hasDueFold(now) || hasDue()) {
+            // One reading of the wall clock for the whole decision: read twice, a clock stepping back in between
+            // would find a retry due, then not, and take nothing.
+            Instant wall = Instant.now();
+            if (hasDueFold(now) || hasDue(wall)) {
                 long wait = Math.max(heldUntil - now, bucket.waitNanos(now));
                 if (wait > 0) {
                     schedule(wait);
@@ -242,8 +258,7 @@ final class Lane {
                 if (dueFold != null) {
                     return dueFold;
                 }
-                Pending item = !delayed.isEmpty() && !delayed.peek().notBefore().isAfter(Instant.now())
-                        ? delayed.poll() : ready.poll();
+                Pending item = delayedDue(wall) ? delayed.poll() : ready.poll();
                 List<Pending> single = gatherOrSend(item, now);
                 if (single != null) {
                     return single;
@@ -252,7 +267,7 @@ final class Lane {
             }
             long nextWake = Long.MAX_VALUE;
             if (!delayed.isEmpty()) {
-                nextWake = Math.max(1, Duration.between(Instant.now(), delayed.peek().notBefore()).toNanos());
+                nextWake = Math.max(1, Duration.between(wall, delayed.peek().notBefore()).toNanos());
             }
             for (FoldWindow window : folds.values()) {
                 if (!window.gathered.isEmpty()) {
@@ -266,8 +281,12 @@ final class Lane {
         }
     }
 
-    private boolean hasDue() {
-        return !ready.isEmpty() || (!delayed.isEmpty() && !delayed.peek().notBefore().isAfter(Instant.now()));
+    private boolean hasDue(Instant wall) {
+        return !ready.isEmpty() || delayedDue(wall);
+    }
+
+    private boolean delayedDue(Instant wall) {
+        return !delayed.isEmpty() && !delayed.peek().notBefore().isAfter(wall);
     }
 
     /** The item alone, or null when it joins a fold (which goes later, as one message). */

@@ -139,7 +139,14 @@ public class NotifierMetrics {
                 .register(registry)).record(latency);
     }
 
+    private static final Duration LONGEST_LATENCY = Duration.ofDays(365);
+
     public void endToEndLatency(String channel, Duration latency) {
+        // ce_time is a header of the record: a clock far off or a forged time is no latency, and a Duration of more
+        // than 292 years does not fit the timer's nanoseconds (it would throw after the message went).
+        if (latency.isNegative() || latency.compareTo(LONGEST_LATENCY) > 0) {
+            return;
+        }
         endToEndLatencies.computeIfAbsent(channel, key -> Timer.builder("herald.notifier.end_to_end.latency")
                 .description("Time from receipt by the ingest (ce_time) to the message being sent")
                 .tag("channel", channel)

@@ -110,7 +110,9 @@ final class PartitionProgress {
             read.put(offset, markOffset);
             pendingBytes -= bytes;
             pendingCount--;
-            lastMark = Math.max(lastMark, markOffset);
+            if (markOffset != Long.MAX_VALUE) { // done without a mark of its own
+                lastMark = Math.max(lastMark, markOffset);
+            }
         }
     }
 

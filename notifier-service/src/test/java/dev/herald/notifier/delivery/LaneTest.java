@@ -47,6 +47,8 @@ class LaneTest {
         final AtomicInteger inFlight = new AtomicInteger();
         volatile Duration hold = Duration.ZERO;
         volatile int maxInFlight;
+        /** The attempt of this offset throws, as a fault inside Herald would. */
+        volatile long faultyOffset = -1;
 
         @Override
         public void taken(List<Pending> items) {
@@ -63,6 +65,9 @@ class LaneTest {
 
         @Override
         public Settlement attempt(List<Pending> items) {
+            if (items.get(0).offset() == faultyOffset) {
+                throw new ArithmeticException("long overflow");
+            }
             int now = inFlight.incrementAndGet();
             maxInFlight = Math.max(maxInFlight, now);
             attempts.add(items);
@@ -70,6 +75,14 @@ class LaneTest {
             inFlight.decrementAndGet();
             return new Settlement(items, Collections.nCopies(items.size(), null), List.of(), hold);
         }
+
+        @Override
+        public Settlement failed(List<Pending> items, RuntimeException fault) {
+            faults.add(fault);
+            return new Settlement(items, Collections.nCopies(items.size(), null), List.of(), Duration.ZERO);
+        }
+
+        final List<RuntimeException> faults = new CopyOnWriteArrayList<>();
 
         /** Written at once, unless the test holds the writes back. */
         volatile boolean holdWrites;
@@ -100,6 +113,21 @@ class LaneTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> owner.settled.size() == 200);
         assertThat(owner.offsets()).isSorted().hasSize(200);
         assertThat(owner.maxInFlight).isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptThatFailsInsideHeraldIsSettledAndTheLaneGoesOn() {
+        RecordingOwner owner = new RecordingOwner();
+        owner.faultyOffset = 1;
+        Lane lane = new Lane(0, Pace.UNLIMITED, owner, senders, timers);
+        for (long offset = 0; offset < 3; offset++) {
+            lane.add(pending(offset, Instant.EPOCH, Optional.empty()));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> owner.settled.size() == 3);
+        assertThat(owner.faults).singleElement().isInstanceOf(ArithmeticException.class);
+        assertThat(owner.offsets()).as("attempted and answered").containsExactly(0L, 2L);
+        assertThat(owner.settled).extracting(settlement -> settlement.items().get(0).offset()).containsExactly(0L, 1L, 2L);
+        await().atMost(Duration.ofSeconds(10)).until(lane::isIdle);
     }
 
     @Test

@@ -49,4 +49,17 @@ class NotifierMetricsTest {
         assertThat(registry.get("herald.notifier.deliveries")
                 .tags("channel", "slack", "type", "trial-period-ended", "outcome", "dead").counter().count()).isEqualTo(1.0);
     }
+
+    @Test
+    void anAgeNoClockCouldGiveIsNotALatency() {
+        NotifierMetrics metrics = new NotifierMetrics(registry, CHANNELS);
+
+        // ce_time 0001-01-01 on a record: about 2,000 years, past what a timer's nanoseconds hold.
+        metrics.endToEndLatency("email", java.time.Duration.between(java.time.Instant.parse("0001-01-01T00:00:00Z"),
+                java.time.Instant.parse("2026-11-29T00:00:00Z")));
+        metrics.endToEndLatency("email", java.time.Duration.ofSeconds(-5));
+        metrics.endToEndLatency("email", java.time.Duration.ofMillis(40));
+
+        assertThat(registry.get("herald.notifier.end_to_end.latency").tag("channel", "email").timer().count()).isEqualTo(1);
+    }
 }

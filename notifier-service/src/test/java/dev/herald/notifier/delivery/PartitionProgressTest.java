@@ -85,4 +85,15 @@ class PartitionProgressTest {
         assertThat(progress.pendingBytes()).isZero();
         assertThat(progress.pendingCount()).isZero();
     }
+
+    @Test
+    void aRecordDoneWithoutAMarkMovesTheCommitAndLeavesWhereTheMarksStartAlone() {
+        PartitionProgress progress = new PartitionProgress(0, 40, Map.of());
+        progress.read(0, 1);
+        progress.read(1, 1);
+        progress.done(0, 1, 41);
+        progress.done(1, 1, Long.MAX_VALUE); // Kafka refused even its mark
+        assertThat(progress.advance(2)).isEqualTo(2);
+        assertThat(progress.metadata()).isEqualTo(DoneMarks.METADATA_PREFIX + 42);
+    }
 }

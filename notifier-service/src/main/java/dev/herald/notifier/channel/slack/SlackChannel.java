@@ -12,8 +12,6 @@ import dev.herald.notifier.delivery.Pace;
 import dev.herald.notifier.delivery.SendResult;
 import dev.herald.notifier.render.FoldSummary;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Slack through incoming webhooks ({@code slack:} in the routes file): one Block Kit message per delivery or fold,
@@ -113,20 +115,24 @@ class SlackChannel implements Channel {
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(payload), StandardCharsets.UTF_8))
                 .build();
+        // The whole exchange, the answer's body included, within the timeout: HttpRequest.timeout bounds only the
+        // wait for the answer's headers, and a body that stalls after them would hold this sender, and with it the
+        // webhook's lane and its partition's commit, for good.
+        CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(request, answer -> new FirstBytes(SlackAnswer.MAX_BODY_BYTES));
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String body;
-            // Slack answers a word ("ok", "no_service"); a peer that streams more cannot fill the heap.
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(SlackAnswer.MAX_BODY_BYTES), StandardCharsets.UTF_8);
-            }
-            return SlackAnswer.classify(response.statusCode(), body, response.headers().firstValue("Retry-After"));
+            HttpResponse<String> response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return SlackAnswer.classify(response.statusCode(), response.body(), response.headers().firstValue("Retry-After"));
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return SendResult.retry("Slack did not answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return SendResult.retry("interrupted");
-        } catch (IOException e) {
+        } catch (ExecutionException e) {
             // The exception text of java.net.http can name the URL: report the kind of failure only.
-            return SendResult.retry("Slack did not answer: " + e.getClass().getSimpleName());
+            return SendResult.retry("Slack did not answer: " + e.getCause().getClass().getSimpleName());
         }
     }
 }

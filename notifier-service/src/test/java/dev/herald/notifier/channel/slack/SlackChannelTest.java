@@ -89,6 +89,37 @@ class SlackChannelTest {
         }
     }
 
+    @Test
+    void anAnswerWhoseBodyStallsAfterItsHeadersEndsTheAttemptWithinTheTimeout() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/services/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 2); // "ok" announced, never written
+            exchange.getResponseBody().flush();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+        try {
+            SendResult result = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> new SlackChannel(config(1, 3, Duration.ofMillis(500))).sendFold(twoSchedulesTo(server)))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS); // before the fix: never
+
+            assertThat(result).isInstanceOf(SendResult.Retry.class);
+            assertThat(((SendResult.Retry) result).reason()).isEqualTo("Slack did not answer within 500 ms");
+        } finally {
+            released.countDown();
+            server.stop(0);
+        }
+    }
+
     /** A fold of two "Nightly" schedule stops, to the server's webhook path. */
     private static Fold twoSchedulesTo(HttpServer server) {
         String webhook = "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T0/B0/x";
@@ -97,6 +128,10 @@ class SlackChannelTest {
     }
 
     static SlackConfig config(double perSecond, int burst) {
+        return config(perSecond, burst, Duration.ofSeconds(5));
+    }
+
+    static SlackConfig config(double perSecond, int burst, Duration timeout) {
         return new SlackConfig() {
             @Override
             public List<String> allowedUrlPrefixes() {
@@ -115,7 +150,7 @@ class SlackChannelTest {
 
             @Override
             public Duration timeout() {
-                return Duration.ofSeconds(5);
+                return timeout;
             }
 
             @Override
