@@ -128,6 +128,9 @@ final class DeliveryWriter implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "The delivery writer cannot start; the pod turns unready");
+            return;
         }
         List<Unit> batch = new ArrayList<>();
         while (running.get() || !queue.isEmpty()) {
@@ -373,6 +376,9 @@ final class DeliveryWriter implements Runnable {
                 return created;
             } catch (RuntimeException e) {
                 created.close(Duration.ZERO);
+                if (NotifierClients.refusedAccess(e)) {
+                    throw e; // the writer stops, the pod turns unhealthy and says why: no waiting mends refused rights
+                }
                 LOG.warnf("Cannot start the delivery writer's Kafka producer (%s); trying again in %d ms", e.getMessage(),
                         pause.toMillis());
                 Thread.sleep(pause.toMillis());

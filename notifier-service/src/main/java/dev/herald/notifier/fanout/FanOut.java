@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,6 +61,8 @@ public final class FanOut implements Runnable {
     private KafkaProducer<String, byte[]> producer;
     /** The last offset of each partition in the batch being fanned out. */
     private final Map<TopicPartition, Long> lastPolled = new HashMap<>();
+    /** Counts and log lines of the transaction being made, for when it is stored. */
+    private final List<Runnable> afterCommit = new ArrayList<>();
     private volatile boolean paused;
     private volatile boolean pauseApplied;
     private volatile Thread thread;
@@ -124,7 +128,19 @@ public final class FanOut implements Runnable {
     public void run() {
         try {
             producer = newProducer();
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // Given during a poll while paused: paused before that poll returns any of their records.
+                    if (paused) {
+                        consumer.pause(partitions);
+                    }
+                }
+            });
             while (running.get()) {
                 if (paused) {
                     consumer.pause(consumer.assignment());
@@ -184,32 +200,61 @@ public final class FanOut implements Runnable {
                     rewind();
                     return;
                 }
-                deadLetterAlone(record, e);
+                if (!deadLetterAlone(record, e)) {
+                    return; // rewound: the records after it are read again, not committed past
+                }
             }
         }
     }
 
-    /** The record's deliveries could not be written for good: its body goes to the dead-letter topic instead. */
-    private void deadLetterAlone(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
+    /**
+     * The record's deliveries could not be written for good: its body goes to the dead-letter topic instead, or, when
+     * Kafka refuses that too (a body at the size limit, grown by the reason), a dead letter without the body. False when
+     * Kafka could not be written at all: the partitions are rewound, to be read again after a pause.
+     */
+    private boolean deadLetterAlone(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
+        String reason = "Kafka refused its deliveries: " + cause.getMessage();
         try {
-            producer.beginTransaction();
-            producer.send(records.unreadable(record.key(), record.value(), eventFacts(record),
-                    "Kafka refused its deliveries: " + cause.getMessage(), record.topic(), record.partition(), record.offset()));
-            producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
-            commit();
-            metrics.unreadable(topic);
-            LOG.errorf("Record %s-%d@%d is dead-lettered: Kafka refused its deliveries (%s)", record.topic(),
-                    record.partition(), record.offset(), cause.getMessage());
+            deadLetter(record, record.value(), reason);
+            return true;
         } catch (KafkaException | IllegalStateException e) {
             abortQuietly();
-            rewind();
-            throw new IllegalStateException("cannot dead-letter " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + ": " + e.getMessage(), e);
+            if (!RecordRefusal.causedByTheRecords(e)) {
+                pauseAndRewind(e);
+                return false;
+            }
+        }
+        try {
+            deadLetter(record, new byte[0], reason + "; the body is left out: Kafka refused it in the dead letter too");
+            return true;
+        } catch (KafkaException | IllegalStateException e) {
+            abortQuietly();
+            pauseAndRewind(e);
+            return false;
         }
     }
 
+    private void deadLetter(ConsumerRecord<String, byte[]> record, byte[] body, String reason) {
+        producer.beginTransaction();
+        producer.send(records.unreadable(record.key(), body, eventFacts(record), reason, record.topic(), record.partition(),
+                record.offset()));
+        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+        commit();
+        metrics.unreadable(topic);
+        LOG.errorf("Record %s-%d@%d is dead-lettered: %s", record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    private void pauseAndRewind(RuntimeException e) {
+        LOG.warnf("Could not write to Kafka for %s (%s); reading again in %d s", topic, e.getMessage(),
+                PAUSE_AFTER_FAILURE.toSeconds());
+        rewind();
+        sleep(PAUSE_AFTER_FAILURE);
+    }
+
     private void commitInOneTransaction(List<ConsumerRecord<String, byte[]>> batch) {
+        // Counted and logged once the transaction is stored: an aborted one is made again, and would count twice.
+        afterCommit.clear();
         producer.beginTransaction();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         int deliveries = 0;
@@ -226,6 +271,8 @@ public final class FanOut implements Runnable {
                 ? new OffsetAndMetadata(Math.max(next.offset(), consumer.position(partition))) : next);
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         commit();
+        afterCommit.forEach(Runnable::run);
+        afterCommit.clear();
         LOG.debugf("Fanned out %d records of %s into %d deliveries", (Object) batch.size(), topic, deliveries);
     }
 
@@ -234,7 +281,7 @@ public final class FanOut implements Runnable {
         Map<String, String> facts = eventFacts(record);
         String eventId = facts.get(EventHeaders.CE_ID);
         try (var context = EventLogContext.of(eventId, facts.get(EventHeaders.CE_TYPE), facts.get(EventHeaders.TRACEPARENT))) {
-            if (eventId == null) {
+            if (eventId == null || eventId.isBlank()) {
                 return List.of(unreadable(record, facts, "no ce_id header: not a record the router wrote"));
             }
             if (record.value() == null || record.value().length == 0) {
@@ -244,29 +291,44 @@ public final class FanOut implements Runnable {
             if (read.isEmpty()) {
                 return List.of(unreadable(record, facts, "the body is not a readable Uniskai event"));
             }
-            UniskaiEvent event = read.get();
-            List<Target> targets = routes.targetsOf(event);
-            if (targets.isEmpty()) {
-                metrics.unrouted(event.type());
-                LOG.infof("No route matches event %s (%s); nothing to deliver", eventId, event.type());
-                return List.of();
+            try {
+                return deliveriesOf(record, facts, eventId, read.get());
+            } catch (RuntimeException e) {
+                // A fault of Herald's with this event (not Kafka's, which the caller handles): dead-lettered once, rather
+                // than stopping the fan-out of the whole type on it, restart after restart.
+                return List.of(unreadable(record, facts, "its deliveries could not be made: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             }
-            Instant receivedAt = instant(facts.get(EventHeaders.CE_TIME));
-            List<ProducerRecord<String, byte[]>> out = new ArrayList<>(targets.size());
-            for (Target target : targets) {
-                Delivery delivery = Delivery.first(eventId, event.type(), target.route(), target.destination(), receivedAt,
-                        facts.get(EventHeaders.TRACEPARENT), record.value());
-                out.add(records.delivery(delivery.headers(), record.value()));
-            }
-            return out;
         }
+    }
+
+    private List<ProducerRecord<String, byte[]>> deliveriesOf(ConsumerRecord<String, byte[]> record, Map<String, String> facts,
+            String eventId, UniskaiEvent event) {
+        List<Target> targets = routes.targetsOf(event);
+        if (targets.isEmpty()) {
+            afterCommit.add(() -> {
+                metrics.unrouted(event.type());
+                LOG.infof("No route matches event %s (%s); nothing to deliver", eventId, shown(event.type()));
+            });
+            return List.of();
+        }
+        Instant receivedAt = instant(facts.get(EventHeaders.CE_TIME));
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(targets.size());
+        for (Target target : targets) {
+            Delivery delivery = Delivery.first(eventId, event.type(), target.route(), target.destination(), receivedAt,
+                    facts.get(EventHeaders.TRACEPARENT), record.value());
+            out.add(records.delivery(delivery.headers(), record.value()));
+        }
+        return out;
     }
 
     private ProducerRecord<String, byte[]> unreadable(ConsumerRecord<String, byte[]> record, Map<String, String> facts,
             String reason) {
-        metrics.unreadable(topic);
-        LOG.errorf("Record %s-%d@%d goes to the dead-letter topic: %s", record.topic(), record.partition(),
-                record.offset(), reason);
+        afterCommit.add(() -> {
+            metrics.unreadable(topic);
+            LOG.errorf("Record %s-%d@%d went to the dead-letter topic: %s", record.topic(), record.partition(),
+                    record.offset(), reason);
+        });
         return records.unreadable(record.key(), record.value(), facts, reason, record.topic(), record.partition(),
                 record.offset());
     }
@@ -289,13 +351,30 @@ public final class FanOut implements Runnable {
         if (assignment.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
+        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(assignment);
         for (TopicPartition partition : assignment) {
             OffsetAndMetadata offset = committed.get(partition);
             if (offset != null) {
                 consumer.seek(partition, offset.offset());
             } else {
                 consumer.seekToBeginning(List.of(partition));
+            }
+        }
+    }
+
+    /** The group's committed offsets, asked again while Kafka does not answer (the fan-out waits; its lag shows it). */
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(java.util.Set<TopicPartition> partitions) {
+        long pause = 100;
+        while (true) {
+            try {
+                return consumer.committed(partitions);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (!running.get()) {
+                    throw e;
+                }
+                LOG.warnf("Kafka did not tell the committed offsets of %s in time (%s); asking again", groupId, e.getMessage());
+                sleep(Duration.ofMillis(pause));
+                pause = Math.min(pause * 2, 5_000);
             }
         }
     }
@@ -341,7 +420,9 @@ public final class FanOut implements Runnable {
                 return created;
             } catch (RuntimeException e) {
                 created.close(Duration.ZERO);
-                if (!running.get()) {
+                // Refused credentials or rights do not mend by waiting: the pod turns unhealthy and says why, rather than
+                // stay ready with no member in its group.
+                if (!running.get() || NotifierClients.refusedAccess(e)) {
                     throw e;
                 }
                 LOG.warnf("Cannot start the Kafka producer of %s (%s); trying again in %d ms", groupId, e.getMessage(), pause);
@@ -360,6 +441,14 @@ public final class FanOut implements Runnable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** A type as a sender named it, for a log line: at most 100 characters, no line breaks or other controls. */
+    private static String shown(String type) {
+        String cut = type.length() > 100 ? type.substring(0, 100) + "…" : type;
+        return cut.codePoints().map(c -> Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static Instant instant(String text) {

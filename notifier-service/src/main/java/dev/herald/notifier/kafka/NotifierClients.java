@@ -138,6 +138,20 @@ public class NotifierClients {
         return configured == null ? otherwise : Long.parseLong(String.valueOf(configured).trim());
     }
 
+    /**
+     * Kafka refused this pod's credentials or rights (authentication, or an ACL on a topic, group or transactional
+     * id): waiting does not mend it.
+     */
+    public static boolean refusedAccess(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.AuthenticationException
+                    || cause instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Admin admin() {
         return Admin.create(settings.connection());
     }

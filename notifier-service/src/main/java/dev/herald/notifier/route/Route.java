@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  */
 public record Route(String name, List<String> types, List<String> accounts, Map<String, List<String>> destinations,
         Optional<FoldRule> fold) {
+
+    /** Each glob of the routes file compiled once (the poll thread matches every event against them). */
+    private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
 
     public Route {
         types = List.copyOf(types);
@@ -33,6 +37,14 @@ public record Route(String name, List<String> types, List<String> accounts, Map<
     }
 
     static boolean globMatches(String glob, String type) {
+        return GLOBS.computeIfAbsent(glob, Route::globPattern).matcher(type).matches();
+    }
+
+    /**
+     * DOTALL: the ingest takes any type a sender names, line breaks included, and {@code *} must still match it (a
+     * catch-all route missing such an event would drop it as unrouted).
+     */
+    private static Pattern globPattern(String glob) {
         StringBuilder regex = new StringBuilder();
         for (char c : glob.toCharArray()) {
             if (c == '*') {
@@ -43,6 +55,6 @@ public record Route(String name, List<String> types, List<String> accounts, Map<
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.matches(regex.toString(), type);
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.notifier.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -71,7 +72,8 @@ public final class RoutesFile {
         fields.addAll(channels);
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            // A key given twice (two "email:" in one route) would keep only the last silently.
+            root = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(yaml);
         } catch (IOException e) {
             throw new RoutesFileException("the routes file is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }

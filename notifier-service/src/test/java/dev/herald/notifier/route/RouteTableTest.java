@@ -56,6 +56,15 @@ class RouteTableTest {
     }
 
     @Test
+    void aGlobMatchesATypeWithLineBreaksToo() {
+        // The ingest takes any type a sender names: a catch-all route must not drop one as unrouted.
+        assertThat(Route.globMatches("*", "odd\ntype")).isTrue();
+        assertThat(Route.globMatches("spot-*", "spot-x\u2028y")).isTrue();
+        assertThat(Route.globMatches("spot-?", "spot-\n")).isTrue();
+        assertThat(Route.globMatches("spot-*", "trial\nspot-x")).isFalse();
+    }
+
+    @Test
     void anEventNoRouteMatchesHasNoTarget() {
         RouteTable table = table("routes:\n  - name: trials\n    types: [\"trial-*\"]\n    email: [billing@example.com]\n");
 

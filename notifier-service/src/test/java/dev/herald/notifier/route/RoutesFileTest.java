@@ -121,6 +121,13 @@ class RoutesFileTest {
         assertError("routes:\n  - name: ops\n    types: [\"*\"]\n    email: [ops@example.com]\n    fold: " + fold + "\n", expected);
     }
 
+    @Test
+    void aKeyGivenTwiceIsAnError() {
+        // Read leniently, the second email: would replace the first, and a@example.com would get nothing.
+        assertError("routes:\n  - name: a\n    types: [\"*\"]\n    email: [a@example.com]\n    email: [b@example.com]\n",
+                "Duplicate field 'email'");
+    }
+
     private static void assertError(String yaml, String expected) {
         assertThatThrownBy(() -> parse(yaml))
                 .isInstanceOf(RoutesFileException.class)

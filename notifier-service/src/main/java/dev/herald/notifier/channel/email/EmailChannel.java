@@ -58,8 +58,13 @@ class EmailChannel implements Channel {
 
     /** One plain address per entry: no display name, no list, nothing a header could be smuggled in with. */
     static Optional<String> refusalOf(String address) {
-        return ADDRESS.matcher(address).matches() ? Optional.empty()
-                : Optional.of("\"" + address + "\" is not an email address");
+        if (ADDRESS.matcher(address).matches()) {
+            return Optional.empty();
+        }
+        // A Slack webhook put under email: by mistake is a secret: its path is not shown (the log keeps this message).
+        String shown = address.contains("://") ? address.substring(0, address.indexOf("://") + 3) + "…"
+                : address.length() > 100 ? address.substring(0, 100) + "…" : address;
+        return Optional.of("\"" + shown + "\" is not an email address");
     }
 
     /** Mailboxes are not secrets: logs and records may show them. */

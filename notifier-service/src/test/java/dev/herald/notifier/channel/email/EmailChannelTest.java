@@ -59,6 +59,12 @@ class EmailChannelTest {
     }
 
     @Test
+    void aSlackWebhookPutUnderEmailIsRefusedWithoutShowingItsPath() {
+        assertThat(EmailChannel.refusalOf("https://hooks.slack.com/services/T0/B0/secret")).get().asString()
+                .doesNotContain("secret").doesNotContain("hooks.slack.com").endsWith("is not an email address");
+    }
+
+    @Test
     void mailboxesAreShownAsTheyAre() {
         assertThat(new EmailChannel(mails -> { }, config(Optional.empty())).redact("ops@example.com")).isEqualTo("ops@example.com");
     }
