@@ -343,8 +343,9 @@ SPLIT_GROUPS=("spot-recreated,spot-rollback,managed-on-demand-back-to-spot" \
 # posts.
 part_split() {
   local rate=10 burst=5 post_rate=20
-  local seconds=$((SPLIT_EVENTS / post_rate))
-  echo "== The per-type split, whole pipeline: three notifiers (spot / cloudsitter / the rest), $SPLIT_EVENTS events of the eight types posted at $post_rate/s, to one mailbox and one Slack webhook ($rate/s, burst $burst)"
+  local seconds=$((SPLIT_EVENTS / post_rate)) events
+  events=$((seconds * post_rate)) # what the generator posts: the events checked for losses
+  echo "== The per-type split, whole pipeline: three notifiers (spot / cloudsitter / the rest), $events events of the eight types posted at $post_rate/s, to one mailbox and one Slack webhook ($rate/s, burst $burst)"
   start_infra split
   start_services
   routes "$DIR/routes.yaml" "    email: [ops@bench.local]" "    slack: [\"$SINKS/slack/shared\"]"
@@ -367,7 +368,7 @@ part_split() {
   sleep 5 # anything doubled late
   load latency "$DIR/split-.posts" "$DIR/arrivals.tsv" email "  split, $post_rate/s, the eight types" 5 | sed 's/^/  /'
   load stages "$BOOTSTRAP" "$DIR/split-.posts" "$DIR/arrivals.tsv" "  split, $post_rate/s" | sed 's/^/  /'
-  load slack-window "$DIR/arrivals.tsv" "split-" "$SPLIT_EVENTS" 10 "$rate" "$burst" | sed 's/^/  /'
+  load slack-window "$DIR/arrivals.tsv" "split-" "$events" 10 "$rate" "$burst" | sed 's/^/  /'
   stop_infra
 }
 

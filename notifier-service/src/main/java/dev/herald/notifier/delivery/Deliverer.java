@@ -166,7 +166,7 @@ final class Deliverer {
      * An attempt that failed inside Herald (a fault of its own, after the send or before it): dead-lettered once,
      * saying that it may have been sent, rather than retried in a loop or left holding its lane.
      */
-    Settlement failed(List<Pending> items, RuntimeException fault) {
+    Settlement failed(List<Pending> items, Throwable fault) {
         LOG.errorf(fault, "An attempt for %s failed inside Herald; its %d deliveries are dead-lettered", items.get(0).delivery(),
                 items.size());
         String reason = "the attempt failed inside Herald (" + fault.getClass().getSimpleName() + "); it may have been sent";
@@ -177,6 +177,7 @@ final class Deliverer {
             marks.add(records.done(item.partition(), item.offset(), delivery.id(), "dead"));
             others.add(records.deadLetter(delivery.headers().withError(reason), delivery.body()));
             others.add(records.outcome(delivery.headers(), "dead", reason));
+            metrics.delivery(delivery, "dead");
         }
         return new Settlement(items, marks, others, Duration.ZERO);
     }

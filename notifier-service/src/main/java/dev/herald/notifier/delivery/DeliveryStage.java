@@ -166,6 +166,14 @@ public final class DeliveryStage implements Runnable {
     @Override
     public void run() {
         try {
+            // Nothing is read, so nothing sent, before what a send leads to can be stored: a send whose done mark cannot
+            // be written would be sent again by every next owner (and by this pod after each restart).
+            while (running.get() && !writer.isReady()) {
+                if (!writer.isHealthy()) {
+                    throw new IllegalStateException("the delivery writer could not start (see its error above)");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -186,6 +194,10 @@ public final class DeliveryStage implements Runnable {
                 }
             });
             while (running.get()) {
+                if (!writer.isHealthy()) {
+                    throw new IllegalStateException("the delivery writer stopped (see its error above): nothing more is sent"
+                            + " that could not be marked done");
+                }
                 applyWritten();
                 commit(false);
                 readAgainWhereRoom();
@@ -424,7 +436,7 @@ public final class DeliveryStage implements Runnable {
         }
 
         @Override
-        public Settlement failed(List<Pending> items, RuntimeException fault) {
+        public Settlement failed(List<Pending> items, Throwable fault) {
             return deliverer.failed(items, fault);
         }
 
@@ -453,6 +465,9 @@ public final class DeliveryStage implements Runnable {
 
         @Override
         public boolean mayStart(Assignment assignment) {
+            if (!writer.isHealthy()) {
+                return false; // its done mark could not be written: the next owner sends it, once
+            }
             // On a sender thread: it waits (the poll thread never does) until the coordinator confirms this pod again,
             // or the partition is let go, which the poll thread learns at its next poll.
             while (!lease.holds(System.nanoTime())) {

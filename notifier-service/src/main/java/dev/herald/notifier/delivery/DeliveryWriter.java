@@ -68,7 +68,8 @@ final class DeliveryWriter implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** Set when the pod stops before the writer finished: its producer is closed under it. */
     private volatile boolean closing;
-    private KafkaProducer<String, byte[]> producer;
+    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile boolean ready;
     private volatile Thread thread;
 
     DeliveryWriter(NotifierClients clients, DeliveryRecords records, Gate gate) {
@@ -85,6 +86,11 @@ final class DeliveryWriter implements Runnable {
     boolean isHealthy() {
         Thread current = thread;
         return current != null && current.isAlive();
+    }
+
+    /** Its producer is ready: what attempts lead to can be stored. */
+    boolean isReady() {
+        return ready && isHealthy();
     }
 
     /**
@@ -132,6 +138,7 @@ final class DeliveryWriter implements Runnable {
             LOG.errorf(e, "The delivery writer cannot start; the pod turns unready");
             return;
         }
+        ready = true;
         List<Unit> batch = new ArrayList<>();
         while (running.get() || !queue.isEmpty()) {
             try {
@@ -223,6 +230,10 @@ final class DeliveryWriter implements Runnable {
             } catch (UnknownOutcome again) {
                 unknownOutcome(List.of(unit), again);
             } catch (KafkaException | IllegalStateException again) {
+                if (closing) {
+                    unknownOutcome(List.of(unit), again);
+                    return;
+                }
                 abortOrRenew();
                 // Nothing of this attempt can be stored: counted done all the same (a partition cannot wait for what
                 // Kafka will never take), so its retry or dead letter is lost; this error is all that says so.
@@ -360,8 +371,11 @@ final class DeliveryWriter implements Runnable {
         try {
             producer.abortTransaction();
         } catch (RuntimeException e) {
-            // A producer that cannot abort (fenced, timed out, in a fatal state) is replaced.
+            // A producer that cannot abort (fenced, timed out, in a fatal state) is replaced, unless the pod stops.
             producer.close(Duration.ZERO);
+            if (closing) {
+                throw e;
+            }
             producer = newProducerWhenKafkaAnswers();
         }
     }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Lane {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Lane.class);
+
     /** A fold never gathers more than this many deliveries; a larger burst goes as several folds. */
     static final int MAX_FOLD = 1_000;
 
@@ -42,7 +44,7 @@ final class Lane {
          * What an attempt that failed inside Herald leads to ({@link #attempt} threw: a fault of Herald's, not the
          * peer's answer, which {@code attempt} turns into a settlement): whether it was sent is unknown.
          */
-        Settlement failed(List<Pending> items, RuntimeException fault);
+        Settlement failed(List<Pending> items, Throwable fault);
 
         /** The attempt's records are to be written; {@code written} runs once they are. */
         void settled(Settlement settlement, Runnable written);
@@ -223,10 +225,20 @@ final class Lane {
         Settlement settlement;
         try {
             settlement = owner.attempt(batch);
-        } catch (RuntimeException fault) {
+        } catch (RuntimeException | StackOverflowError fault) {
             // Settled all the same (dead-lettered, saying why): an attempt that never settles would keep its place in
             // flight, and its records not done, holding this lane and its partition's commit for good.
-            settlement = owner.failed(batch, fault);
+            try {
+                settlement = owner.failed(batch, fault);
+            } catch (RuntimeException again) {
+                // Not even a dead letter can be made: the deliveries stay not done (the partition's next owner reads
+                // them again), and the lane goes on with the others.
+                fault.addSuppressed(again);
+                LOG.errorf(fault, "An attempt for deliveries partition %d failed and could not be dead-lettered", partition);
+                owner.abandoned(batch);
+                written();
+                return;
+            }
         }
         synchronized (this) {
             if (!settlement.holdDestination().isZero()) {

@@ -229,9 +229,33 @@ public final class FanOut implements Runnable {
             return true;
         } catch (KafkaException | IllegalStateException e) {
             abortQuietly();
+            if (!RecordRefusal.causedByTheRecords(e)) {
+                pauseAndRewind(e);
+                return false;
+            }
+            return passOver(record, reason + "; Kafka refused even a dead letter without its body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The last resort for a record nothing of which Kafka takes: its offset is committed alone, and this error is what
+     * says it is gone (waiting would read it, and be refused, for ever).
+     */
+    private boolean passOver(ConsumerRecord<String, byte[]> record, String reason) {
+        try {
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+            commit();
+        } catch (KafkaException | IllegalStateException e) {
+            abortQuietly();
             pauseAndRewind(e);
             return false;
         }
+        metrics.unreadable(topic);
+        LOG.errorf("Record %s-%d@%d is passed over, neither delivered nor dead-lettered: %s", record.topic(),
+                record.partition(), record.offset(), reason);
+        return true;
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, byte[] body, String reason) {

@@ -59,8 +59,12 @@ class LaneTest {
             return true;
         }
 
+        final List<Pending> abandoned = new CopyOnWriteArrayList<>();
+        volatile boolean deadLetterFails;
+
         @Override
         public void abandoned(List<Pending> items) {
+            abandoned.addAll(items);
         }
 
         @Override
@@ -77,12 +81,15 @@ class LaneTest {
         }
 
         @Override
-        public Settlement failed(List<Pending> items, RuntimeException fault) {
+        public Settlement failed(List<Pending> items, Throwable fault) {
             faults.add(fault);
+            if (deadLetterFails) {
+                throw new IllegalStateException("no dead letter either");
+            }
             return new Settlement(items, Collections.nCopies(items.size(), null), List.of(), Duration.ZERO);
         }
 
-        final List<RuntimeException> faults = new CopyOnWriteArrayList<>();
+        final List<Throwable> faults = new CopyOnWriteArrayList<>();
 
         /** Written at once, unless the test holds the writes back. */
         volatile boolean holdWrites;
@@ -127,6 +134,21 @@ class LaneTest {
         assertThat(owner.faults).singleElement().isInstanceOf(ArithmeticException.class);
         assertThat(owner.offsets()).as("attempted and answered").containsExactly(0L, 2L);
         assertThat(owner.settled).extracting(settlement -> settlement.items().get(0).offset()).containsExactly(0L, 1L, 2L);
+        await().atMost(Duration.ofSeconds(10)).until(lane::isIdle);
+    }
+
+    @Test
+    void anAttemptThatCannotEvenBeDeadLetteredIsLeftNotDoneAndTheLaneGoesOn() {
+        RecordingOwner owner = new RecordingOwner();
+        owner.faultyOffset = 1;
+        owner.deadLetterFails = true;
+        Lane lane = new Lane(0, Pace.UNLIMITED, owner, senders, timers);
+        for (long offset = 0; offset < 3; offset++) {
+            lane.add(pending(offset, Instant.EPOCH, Optional.empty()));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> owner.settled.size() == 2);
+        assertThat(owner.offsets()).containsExactly(0L, 2L);
+        assertThat(owner.abandoned).extracting(Pending::offset).containsExactly(1L);
         await().atMost(Duration.ofSeconds(10)).until(lane::isIdle);
     }
 

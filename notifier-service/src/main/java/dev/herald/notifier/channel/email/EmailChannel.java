@@ -63,6 +63,7 @@ class EmailChannel implements Channel {
         }
         // A Slack webhook put under email: by mistake is a secret: its path is not shown (the log keeps this message).
         String shown = address.contains("://") ? address.substring(0, address.indexOf("://") + 3) + "…"
+                : address.contains("/") ? address.substring(0, address.indexOf('/') + 1) + "…"
                 : address.length() > 100 ? address.substring(0, 100) + "…" : address;
         return Optional.of("\"" + shown + "\" is not an email address");
     }

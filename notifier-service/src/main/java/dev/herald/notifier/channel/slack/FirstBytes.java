@@ -42,8 +42,8 @@ final class FirstBytes implements HttpResponse.BodySubscriber<String> {
             length += taken;
         }
         if (length == bytes.length) {
+            complete(); // first: a cancel that signals an error at once must not turn a full answer into a failure
             subscription.cancel();
-            complete();
         } else {
             subscription.request(1);
         }

@@ -62,6 +62,8 @@ class EmailChannelTest {
     void aSlackWebhookPutUnderEmailIsRefusedWithoutShowingItsPath() {
         assertThat(EmailChannel.refusalOf("https://hooks.slack.com/services/T0/B0/secret")).get().asString()
                 .doesNotContain("secret").doesNotContain("hooks.slack.com").endsWith("is not an email address");
+        assertThat(EmailChannel.refusalOf("hooks.slack.com/services/T0/B0/secret")).get().asString()
+                .doesNotContain("secret").endsWith("is not an email address");
     }
 
     @Test
