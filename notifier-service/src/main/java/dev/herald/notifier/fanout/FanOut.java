@@ -208,54 +208,43 @@ public final class FanOut implements Runnable {
     }
 
     /**
-     * The record's deliveries could not be written for good: its body goes to the dead-letter topic instead, or, when
-     * Kafka refuses that too (a body at the size limit, grown by the reason), a dead letter without the body. False when
-     * Kafka could not be written at all: the partitions are rewound, to be read again after a pause.
+     * The record's deliveries could not be written for good: its body goes to the dead-letter topic instead; when Kafka
+     * refuses that too (a body at the size limit, grown by the reason), a dead letter without the body; and when it
+     * refuses even that, the record is passed over with an error naming it (read again, it would be refused for ever).
+     * False when Kafka could not be written at all: the partitions are rewound, to be read again after a pause.
      */
     private boolean deadLetterAlone(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
         String reason = "Kafka refused its deliveries: " + cause.getMessage();
-        try {
-            deadLetter(record, record.value(), reason);
-            return true;
-        } catch (KafkaException | IllegalStateException e) {
-            abortQuietly();
-            if (!RecordRefusal.causedByTheRecords(e)) {
-                pauseAndRewind(e);
-                return false;
+        List<Runnable> tries = List.of(
+                () -> deadLetter(record, record.value(), reason),
+                () -> deadLetter(record, new byte[0], reason + "; the body is left out: Kafka refused it in the dead letter too"),
+                () -> passOver(record, reason + "; Kafka refused even a dead letter without its body"));
+        RuntimeException last = cause;
+        for (Runnable attempt : tries) {
+            try {
+                attempt.run();
+                return true;
+            } catch (KafkaException | IllegalStateException e) {
+                abortQuietly();
+                last = e;
+                if (!RecordRefusal.causedByTheRecords(e)) {
+                    break; // not the record's doing: Kafka is read again later
+                }
             }
         }
-        try {
-            deadLetter(record, new byte[0], reason + "; the body is left out: Kafka refused it in the dead letter too");
-            return true;
-        } catch (KafkaException | IllegalStateException e) {
-            abortQuietly();
-            if (!RecordRefusal.causedByTheRecords(e)) {
-                pauseAndRewind(e);
-                return false;
-            }
-            return passOver(record, reason + "; Kafka refused even a dead letter without its body: " + e.getMessage());
-        }
+        pauseAndRewind(last);
+        return false;
     }
 
-    /**
-     * The last resort for a record nothing of which Kafka takes: its offset is committed alone, and this error is what
-     * says it is gone (waiting would read it, and be refused, for ever).
-     */
-    private boolean passOver(ConsumerRecord<String, byte[]> record, String reason) {
-        try {
-            producer.beginTransaction();
-            producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
-            commit();
-        } catch (KafkaException | IllegalStateException e) {
-            abortQuietly();
-            pauseAndRewind(e);
-            return false;
-        }
+    /** Its offset committed alone, and this error the one trace of it. */
+    private void passOver(ConsumerRecord<String, byte[]> record, String reason) {
+        producer.beginTransaction();
+        producer.sendOffsetsToTransaction(Map.of(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+        commit();
         metrics.unreadable(topic);
         LOG.errorf("Record %s-%d@%d is passed over, neither delivered nor dead-lettered: %s", record.topic(),
                 record.partition(), record.offset(), reason);
-        return true;
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, byte[] body, String reason) {
@@ -388,15 +377,20 @@ public final class FanOut implements Runnable {
 
     /** The group's committed offsets, asked again while Kafka does not answer (the fan-out waits; its lag shows it). */
     private Map<TopicPartition, OffsetAndMetadata> committedOffsets(java.util.Set<TopicPartition> partitions) {
+        return untilKafkaAnswers("tell the committed offsets of " + groupId, () -> consumer.committed(partitions));
+    }
+
+    /** {@code call} again, with a growing pause, while Kafka times out (not once the fan-out stops). */
+    private <T> T untilKafkaAnswers(String what, java.util.function.Supplier<T> call) {
         long pause = 100;
         while (true) {
             try {
-                return consumer.committed(partitions);
+                return call.get();
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 if (!running.get()) {
                     throw e;
                 }
-                LOG.warnf("Kafka did not tell the committed offsets of %s in time (%s); asking again", groupId, e.getMessage());
+                LOG.warnf("Kafka did not %s in time (%s); asking again", what, e.getMessage());
                 sleep(Duration.ofMillis(pause));
                 pause = Math.min(pause * 2, 5_000);
             }
@@ -418,20 +412,10 @@ public final class FanOut implements Runnable {
      * batch whose outcome is unknown is never fanned out again by another producer.
      */
     private void commit() {
-        long pause = 100;
-        while (true) {
-            try {
-                producer.commitTransaction();
-                return;
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                if (!running.get()) {
-                    throw e;
-                }
-                LOG.warnf("Kafka did not confirm the fan-out of %s in time (%s); confirming it again", topic, e.getMessage());
-                sleep(Duration.ofMillis(pause));
-                pause = Math.min(pause * 2, 5_000);
-            }
-        }
+        untilKafkaAnswers("confirm the fan-out of " + topic, () -> {
+            producer.commitTransaction();
+            return null;
+        });
     }
 
     /** A new transactional producer, trying again until Kafka answers (the fan-out waits; its lag shows it). */
