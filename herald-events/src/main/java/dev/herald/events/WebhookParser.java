@@ -26,6 +26,14 @@ public final class WebhookParser {
 
     /** Deep enough for any documented shape, shallow enough that a nesting bomb fails fast. */
     static final int MAX_NESTING_DEPTH = 64;
+    /**
+     * Items in one list. Hundreds of stopped resources or accounts are the documented case; a 1 MiB body of empty
+     * items would otherwise hold some 350,000, each broken in five fields: millions of violations built, sorted and
+     * written into one answer.
+     */
+    static final int MAX_LIST_ITEMS = 10_000;
+    /** A type names a topic's events, a log line's and a header's: any name a sender picks, within reason. */
+    static final int MAX_TYPE_LENGTH = 200;
 
     private final ObjectMapper mapper;
 
@@ -71,12 +79,21 @@ public final class WebhookParser {
             return new ParseOutcome.Malformed("$.type must be a non-empty string");
         }
         String typeName = type.asText();
+        if (typeName.length() > MAX_TYPE_LENGTH || typeName.codePoints().anyMatch(WebhookParser::isControl)) {
+            return new ParseOutcome.Malformed("$.type must be at most " + MAX_TYPE_LENGTH
+                    + " characters, without line breaks or other control characters");
+        }
         return EventType.byName(typeName)
                 .<ParseOutcome>map(documented -> read(object, documented))
                 .orElseGet(() -> new ParseOutcome.Parsed(new UndocumentedEvent(typeName, object)));
     }
 
     private ParseOutcome read(ObjectNode object, EventType type) {
+        String longList = longList(object, "$");
+        if (longList != null) {
+            return new ParseOutcome.Mismatched(type.typeName(), List.of(new Violation(longList,
+                    "has more than " + MAX_LIST_ITEMS + " items")));
+        }
         try {
             return new ParseOutcome.Parsed(mapper.treeToValue(object, type.recordClass()));
         } catch (JsonMappingException e) {
@@ -84,6 +101,36 @@ public final class WebhookParser {
         } catch (JsonProcessingException e) {
             return new ParseOutcome.Malformed("body could not be read: " + describe(e));
         }
+    }
+
+    /** The path of the first list with more than {@link #MAX_LIST_ITEMS} items, or null. */
+    private static String longList(JsonNode node, String path) {
+        if (node.isArray()) {
+            if (node.size() > MAX_LIST_ITEMS) {
+                return path;
+            }
+            for (int i = 0; i < node.size(); i++) {
+                String found = longList(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isObject()) {
+            for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
+                if (field.getValue().isContainerNode()) {
+                    String found = longList(field.getValue(), path + "." + field.getKey());
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isControl(int c) {
+        return Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static String jsonPath(JsonMappingException e) {

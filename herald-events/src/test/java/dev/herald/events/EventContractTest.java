@@ -160,7 +160,27 @@ class EventContractTest {
 
     static Stream<String> malformedBodies() {
         return Stream.of("", "not json", "[]", "\"spot-recreated\"", "{}", "{\"type\":7}", "{\"type\":\"\"}",
-                "{\"type\":\"spot-recreated\"", "{\"type\":\"a\",\"type\":\"b\"}", "[".repeat(100_000));
+                "{\"type\":\"spot-recreated\"", "{\"type\":\"a\",\"type\":\"b\"}", "[".repeat(100_000),
+                // Any type is accepted (undocumented ones go to the unknown topic), but not one no log or header can hold.
+                "{\"type\":\"spot-recreated\\nBcc: x\"}", "{\"type\":\"a\\u2028b\"}", "{\"type\":\"" + "t".repeat(201) + "\"}");
+    }
+
+    @Test
+    void aTypeOfAnyNameWithinReasonIsAccepted() {
+        assertThat(parser.parse(json("{\"type\":\"" + "t".repeat(200) + "\"}"))).isInstanceOf(ParseOutcome.Parsed.class);
+        assertThat(parser.parse(json("{\"type\":\"budget-alert ✓\"}"))).isInstanceOf(ParseOutcome.Parsed.class);
+    }
+
+    @Test
+    void aListLongerThanAnySenderNeedsIsOneViolationNotOnePerItem() {
+        String body = "{\"type\":\"cloudsitter-start-stop\",\"policy_name\":\"p\",\"stopped\":["
+                + String.join(",", java.util.Collections.nCopies(10_001, "{}")) + "]}";
+
+        ParseOutcome outcome = parser.parse(json(body));
+
+        assertThat(outcome).isInstanceOf(ParseOutcome.Mismatched.class);
+        assertThat(((ParseOutcome.Mismatched) outcome).violations()).singleElement()
+                .isEqualTo(new Violation("$.stopped", "has more than 10000 items"));
     }
 
     @Test
