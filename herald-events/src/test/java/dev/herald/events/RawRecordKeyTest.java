@@ -22,6 +22,14 @@ class RawRecordKeyTest {
     }
 
     @Test
+    void anAccountIdNoCloudGivesKeysNothing() {
+        String huge = "9".repeat(600_000);
+        assertThat(RawRecordKey.of(List.of(huge), "msg_1", HASH)).isEqualTo("msg_1");
+        assertThat(RawRecordKey.of(List.of(huge), null, HASH)).isEqualTo("sha256:" + HASH);
+        assertThat(RawRecordKey.of(List.of("a".repeat(200)), null, HASH)).isEqualTo("a".repeat(200));
+    }
+
+    @Test
     void withoutASendersIdTheBodyKeysIt() {
         assertThat(RawRecordKey.of(List.of(), null, HASH)).isEqualTo("sha256:" + HASH);
         assertThat(RawRecordKey.of(List.of("1", "2"), null, HASH)).isEqualTo("sha256:" + HASH);

@@ -81,6 +81,9 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         this.metrics = metrics;
     }
 
+    /** As the ingest allows for a webhook-id or Idempotency-Key. */
+    static final int MAX_EVENT_ID_LENGTH = 200;
+
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
@@ -101,6 +104,13 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         String eventId = text(record.headers(), EventHeaders.CE_ID);
         if (eventId == null || eventId.isBlank()) {
             deadLetter(record, DeadLetterReason.MISSING_EVENT_ID, "the record has no ce_id header");
+            return;
+        }
+        // The ingest's rule for ids, held here too for records written by anything else: an id of a megabyte would become
+        // the key of a changelog record the broker refuses, and stop the router on this record after every restart.
+        if (eventId.length() > MAX_EVENT_ID_LENGTH || !eventId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            deadLetter(record, DeadLetterReason.MISSING_EVENT_ID, "the ce_id header is not 1 to " + MAX_EVENT_ID_LENGTH
+                    + " visible ASCII characters");
             return;
         }
         byte[] body = record.value() == null ? new byte[0] : record.value();

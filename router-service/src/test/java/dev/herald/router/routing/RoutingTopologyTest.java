@@ -126,6 +126,19 @@ class RoutingTopologyTest {
     }
 
     @Test
+    void anEventIdTheIngestWouldRefuseGoesToTheDeadLetterTopic() {
+        byte[] body = DocumentedExamples.of(EventType.SPOT_RECREATED);
+
+        // Written by something else than the ingest: an id of a megabyte would key a changelog record the broker refuses.
+        raw.pipeInput(new TestRecord<>("k", body, headers("x".repeat(1_000_000), "sender", body), START));
+        raw.pipeInput(new TestRecord<>("k", body, headers("evt\nwith a line break", "sender", body), START));
+
+        assertThat(output(TOPICS.routerDeadLetter()).readRecordsToList()).hasSize(2)
+                .allSatisfy(r -> assertThat(header(r, RawWebhookRouter.ERROR_DETAIL)).contains("visible ASCII"));
+        assertThat(output(TOPICS.forType(EventType.SPOT_RECREATED)).isEmpty()).isTrue();
+    }
+
+    @Test
     void sameEventIdWithin24HoursIsForwardedOnce() {
         byte[] body = DocumentedExamples.of(EventType.SPOT_ROLLBACK);
 
