@@ -54,4 +54,19 @@ class TracingIT {
                 }));
     }
 
+    @Test
+    void aTokenInThePathReachesNoSpan() {
+        given().header("webhook-id", "traced-path").contentType("application/json")
+                .body(DocumentedExamples.of(EventType.SPOT_RECREATED))
+                .when().post("/webhooks/uniskai/test-token").then().statusCode(202);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(spans.getFinishedSpanItems())
+                .anySatisfy(span -> assertThat(span.getAttributes().get(PathTokenRedaction.URL_PATH))
+                        .isEqualTo("/webhooks/uniskai/{token}")));
+        assertThat(spans.getFinishedSpanItems()).allSatisfy(span -> {
+            assertThat(span.getName()).doesNotContain("test-token");
+            span.getAttributes().forEach((key, value) -> assertThat(String.valueOf(value)).doesNotContain("test-token"));
+        });
+    }
+
 }
