@@ -92,6 +92,9 @@ class ConsoleBrowserIT {
                     slack.recover();
                     row.findElement(By.name("delivery")).click();
                     browser.findElement(By.id("replay-selected")).click();
+                    // The click returns once the form is sent, not always once the answer's page is there (seen in CI).
+                    await("the replay's answer").atMost(Duration.ofSeconds(30))
+                            .until(() -> !browser.findElements(By.id("replayed")).isEmpty());
                     assertThat(browser.findElement(By.id("replayed")).getText()).contains("Replayed 1");
 
                     await("the replayed delivery sent").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
