@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -89,7 +93,7 @@ public final class WebhookParser {
     }
 
     private ParseOutcome read(ObjectNode object, EventType type) {
-        String longList = longList(object, "$");
+        String longList = longList(object, type);
         if (longList != null) {
             return new ParseOutcome.Mismatched(type.typeName(), List.of(new Violation(longList,
                     "has more than " + MAX_LIST_ITEMS + " items")));
@@ -103,29 +107,32 @@ public final class WebhookParser {
         }
     }
 
-    /** The path of the first list with more than {@link #MAX_LIST_ITEMS} items, or null. */
-    private static String longList(JsonNode node, String path) {
-        if (node.isArray()) {
-            if (node.size() > MAX_LIST_ITEMS) {
-                return path;
-            }
-            for (int i = 0; i < node.size(); i++) {
-                String found = longList(node.get(i), path + "[" + i + "]");
-                if (found != null) {
-                    return found;
-                }
-            }
-        } else if (node.isObject()) {
-            for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
-                if (field.getValue().isContainerNode()) {
-                    String found = longList(field.getValue(), path + "." + field.getKey());
-                    if (found != null) {
-                        return found;
-                    }
-                }
+    /**
+     * The path of the first list the event's record binds ({@code resources}, {@code accounts}, ...) with more than
+     * {@link #MAX_LIST_ITEMS} items, or null. Only those: unknown fields are accepted and kept, whatever they hold.
+     */
+    private static String longList(ObjectNode object, EventType type) {
+        for (String field : BOUND_LISTS.get(type)) {
+            JsonNode value = object.get(field);
+            if (value != null && value.isArray() && value.size() > MAX_LIST_ITEMS) {
+                return "$." + field;
             }
         }
         return null;
+    }
+
+    /** Each documented type's list fields, by their JSON names. */
+    private static final Map<EventType, List<String>> BOUND_LISTS = boundLists();
+
+    private static Map<EventType, List<String>> boundLists() {
+        var snakeCase = new PropertyNamingStrategies.SnakeCaseStrategy();
+        Map<EventType, List<String>> lists = new EnumMap<>(EventType.class);
+        for (EventType type : EventType.values()) {
+            lists.put(type, Arrays.stream(type.recordClass().getRecordComponents())
+                    .filter(component -> List.class.isAssignableFrom(component.getType()))
+                    .map(component -> snakeCase.translate(component.getName())).toList());
+        }
+        return lists;
     }
 
     private static boolean isControl(int c) {

@@ -184,6 +184,14 @@ class EventContractTest {
     }
 
     @Test
+    void aLongListInAnUnknownFieldIsKeptLikeAnyUnknownField() {
+        String body = "{\"type\":\"cloudsitter-start-stop\",\"policy_name\":\"p\",\"stopped\":[],\"resource_ids\":["
+                + String.join(",", java.util.Collections.nCopies(10_001, "\"i-1\"")) + "]}";
+
+        assertThat(parser.parse(json(body))).isInstanceOf(ParseOutcome.Parsed.class);
+    }
+
+    @Test
     void invalidUtf8IsMalformed() {
         byte[] body = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
 

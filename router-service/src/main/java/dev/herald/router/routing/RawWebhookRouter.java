@@ -94,10 +94,15 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
-        try (var context = EventLogContext.of(text(record.headers(), EventHeaders.CE_ID),
+        // The id as far as a log line needs it: one written by anything but the ingest may be of any length.
+        try (var context = EventLogContext.of(shortened(text(record.headers(), EventHeaders.CE_ID)),
                 text(record.headers(), EventHeaders.CE_TYPE), text(record.headers(), EventHeaders.TRACEPARENT))) {
             route(record);
         }
+    }
+
+    private static String shortened(String id) {
+        return id == null || id.length() <= MAX_EVENT_ID_LENGTH ? id : id.substring(0, MAX_EVENT_ID_LENGTH) + "…";
     }
 
     private void route(Record<String, byte[]> record) {
