@@ -173,11 +173,9 @@ final class Deliverer {
         List<ProducerRecord<String, byte[]>> marks = new ArrayList<>(items.size());
         List<ProducerRecord<String, byte[]>> others = new ArrayList<>(items.size() * 2);
         for (Pending item : items) {
-            Delivery delivery = item.delivery();
-            marks.add(records.done(item.partition(), item.offset(), delivery.id(), "dead"));
-            others.add(records.deadLetter(delivery.headers().withError(reason), delivery.body()));
-            others.add(records.outcome(delivery.headers(), "dead", reason));
-            metrics.delivery(delivery, "dead");
+            Settlement one = deadLetter(item, reason);
+            marks.addAll(one.marks());
+            others.addAll(one.others());
         }
         return new Settlement(items, marks, others, Duration.ZERO);
     }

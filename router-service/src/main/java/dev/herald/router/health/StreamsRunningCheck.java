@@ -24,9 +24,6 @@ class StreamsRunningCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        if (!streams.isResolvable()) {
-            return HealthCheckResponse.named("kafka-streams-running").down().withData("state", "not created").build();
-        }
         KafkaStreams.State state = streams.get().state();
         boolean routing = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
         return HealthCheckResponse.named("kafka-streams-running").status(routing).withData("state", state.name()).build();
