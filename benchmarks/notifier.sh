@@ -3,8 +3,9 @@
 # shellcheck disable=SC2030,SC2031
 # The notifier under load, with the packaged jars and a real broker (LocalKafka on a free port), in four parts:
 #   throughput  emails/s of one notifier, warm (a warm-up batch delivered first, then the timed events preloaded on
-#               a per-type topic while it is stopped, routed to 1 and to 50 mailboxes), next to a plain loop of Vert.x mail
-#               sends (the client under quarkus-mailer, also after a warm-up) to the same SMTP sink
+#               a per-type topic while it is stopped, routed to 1 and to 50 mailboxes), next to plain loops of Vert.x mail
+#               sends (the client under quarkus-mailer, also after a warm-up; one at a time, 8 and 16 at once) and, where python3 is
+#               installed, of smtplib sends (the issue's comparator), to the same SMTP sink
 #   idle        the pipeline below, started and warmed, then BENCH_SECONDS without traffic: CPU seconds per process
 #   scaleout    the pipeline below, warm, at BENCH_SCALEOUT_RATE (200/s) for 60 s; a second notifier joins after 20 s
 #   latency     the whole pipeline (ingest, router, notifier as bin/pipeline starts them): from the ingest's 202 to the
@@ -188,13 +189,30 @@ part_throughput() {
     local bytes; bytes="$(awk '/^BYTES/ {print $2}' "$DIR/tp.out")"
     [ "${BENCH_JFR:-0}" = 1 ] && { jcmd "$notifier_pid" JFR.dump filename="$DIR/notifier.jfr" >/dev/null; echo "  JFR: $DIR/notifier.jfr"; }
     stop "${notifier_pids[@]}"; notifier_pids=()
-    # The same sink, the notifier gone: a plain loop with the notifier's concurrency (a mailbox's in-flight limit 8,
-    # or the 16 sender threads) through a pool of 10 connections (quarkus.mailer.max-pool-size's default).
-    for concurrency in 8 16; do
+    # The same sink, the notifier gone: plain loops of Vert.x mail sends through a pool of 10 connections
+    # (quarkus.mailer.max-pool-size's default), one send after another (concurrency 1: the issue's comparator, a
+    # plain loop), and with the notifier's concurrency (a mailbox's in-flight limit 8, or the 16 sender threads).
+    for concurrency in 1 8 16; do
       scpu0="$(cpu_seconds "$sinks_pid")"
       load smtp-loop 127.0.0.1 "$SMTP_PORT" "$((events * boxes))" "$concurrency" "$boxes" "${bytes:-6000}" 10 | sed 's/^/  /'
       echo "    (SMTP sink CPU $(awk -v a="$(cpu_seconds "$sinks_pid")" -v b="$scpu0" 'BEGIN {printf "%.1f", a - b}') s, warm-up included)"
     done
+    # The issue's own comparator, literally: Python's smtplib on one connection, one mail after another.
+    if command -v python3 >/dev/null; then
+      python3 - 127.0.0.1 "$SMTP_PORT" "$((events * boxes))" "$boxes" "${bytes:-6000}" <<'PY' | sed 's/^/  /'
+import smtplib, sys, time
+host, port, n, boxes, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+body = "Subject: plain loop\r\nContent-Type: text/plain\r\n\r\n" + "y" * max(0, size - 60)
+with smtplib.SMTP(host, port) as smtp:
+    for i in range(min(n, 2000)):  # warm-up, not timed
+        smtp.sendmail("bench@herald.local", ["box-%d@bench.local" % (i % boxes)], body)
+    started = time.monotonic()
+    for i in range(n):
+        smtp.sendmail("bench@herald.local", ["box-%d@bench.local" % (i % boxes)], body)
+    took = time.monotonic() - started
+print("plain smtplib loop: %d mails, one connection, one after another: %.1f s, %.0f mails/s" % (n, took, n / took))
+PY
+    fi
     stop_infra
   done
 }

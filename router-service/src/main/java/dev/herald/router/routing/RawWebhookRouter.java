@@ -4,6 +4,7 @@ import dev.herald.events.EventHeaders;
 import dev.herald.events.EventLogContext;
 import dev.herald.events.ParseOutcome;
 import dev.herald.events.RawRecordKey;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.events.WebhookParser;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -83,6 +85,11 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
 
     /** As the ingest allows for a webhook-id or Idempotency-Key. */
     static final int MAX_EVENT_ID_LENGTH = 200;
+    /**
+     * More than the ingest ever writes (its largest body, and a key and headers of a few hundred bytes each), with the
+     * topics' limit ({@link RecordSizeLimits#EVENT_RECORD_BYTES}) far above: room for what routing adds.
+     */
+    static final int MAX_RECORD_BYTES = RecordSizeLimits.MAX_BODY_BYTES + 64 * 1024;
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
@@ -106,6 +113,11 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
     }
 
     private void route(Record<String, byte[]> record) {
+        long bytes = RecordBytes.of(record.key(), record.value(), record.headers());
+        if (bytes > MAX_RECORD_BYTES) {
+            deadLetterWithoutBody(record, bytes);
+            return;
+        }
         String eventId = text(record.headers(), EventHeaders.CE_ID);
         if (eventId == null || eventId.isBlank()) {
             deadLetter(record, DeadLetterReason.MISSING_EVENT_ID, "the record has no ce_id header");
@@ -186,6 +198,33 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         context.forward(record, RoutingTopology.sinkFor(topics.routerDeadLetter()));
         metrics.deadLettered(reason);
         LOG.warnf("Dead-lettered a raw record (%s): %s", reason.code, detail);
+    }
+
+    /**
+     * A record larger than any the ingest writes, from another producer: routed, re-keyed or dead-lettered with its
+     * body, it would grow by a few hundred bytes of key and headers, and one within that of the topics' limit would be
+     * refused by the broker, stopping the router on it after every restart. Its dead letter keeps only Herald's error
+     * and where the record lies, and its id and type when they are short.
+     */
+    private void deadLetterWithoutBody(Record<String, byte[]> record, long bytes) {
+        String detail = "the record is " + bytes + " bytes of key, body and headers, more than the ingest ever writes ("
+                + MAX_RECORD_BYTES + "); dead-lettered without them";
+        Headers headers = new RecordHeaders();
+        for (String name : List.of(EventHeaders.CE_ID, EventHeaders.CE_TYPE)) {
+            String value = text(record.headers(), name);
+            if (value != null && value.length() <= MAX_EVENT_ID_LENGTH) {
+                headers.add(name, utf8(value));
+            }
+        }
+        headers.add(ERROR, utf8(DeadLetterReason.TOO_LARGE.code));
+        headers.add(ERROR_DETAIL, utf8(detail));
+        context.recordMetadata().ifPresent(source -> addSource(headers, source));
+        String key = record.key() != null && record.key().length() <= MAX_EVENT_ID_LENGTH ? record.key() : null;
+        // An empty body, not none: the console lists a dead letter with a value only.
+        context.forward(new Record<>(key, new byte[0], record.timestamp(), headers),
+                RoutingTopology.sinkFor(topics.routerDeadLetter()));
+        metrics.deadLettered(DeadLetterReason.TOO_LARGE);
+        LOG.warnf("Dead-lettered a raw record (%s): %s", DeadLetterReason.TOO_LARGE.code, detail);
     }
 
     private static void addSource(Headers headers, RecordMetadata source) {

@@ -5,13 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.herald.events.DocumentedExamples;
+import dev.herald.events.EventHeaders;
+import dev.herald.events.EventType;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
+import dev.herald.kafka.embedded.TopicReader;
 import dev.herald.kafka.embedded.DocumentedMetrics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +63,53 @@ class RouterIT {
                 .contains("herald_consumer_lag_seconds{group=\"herald-router\",topic=\"uniskai.webhooks.raw\"} 0.0")
                 .contains("herald_consumer_lag_records{group=\"herald-router\",topic=\"uniskai.webhooks.raw\"} 0.0"));
         assertThat(DocumentedMetrics.missingFrom(metrics, "router")).as("documented in docs/metrics.md").isEmpty();
+    }
+
+    @Test
+    void aRecordAtTheTopicsLimitFromAnotherProducerIsDeadLetteredWithoutItsBodyAndRoutingGoesOn() throws Exception {
+        byte[] event = DocumentedExamples.of(EventType.SPOT_RECREATED);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+                // Refused records are expected below: no sequence to keep.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                // The broker alone judges the size (the client estimates from above).
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * RecordSizeLimits.EVENT_RECORD_BYTES),
+                new StringSerializer(), new ByteArraySerializer())) {
+            // Within 8 bytes of the largest record the raw topic takes, found by asking the broker: stored as written,
+            // while its dead letter with the body and Herald's headers would not fit.
+            int size = RecordSizeLimits.EVENT_RECORD_BYTES;
+            while (!taken(producer, size)) {
+                size -= 8;
+                assertThat(size).as("a record the raw topic takes").isGreaterThan(RecordSizeLimits.EVENT_RECORD_BYTES - 4096);
+            }
+            producer.send(new ProducerRecord<>(TOPICS.raw(), 0, null, null, event, List.of(
+                    new RecordHeader(EventHeaders.CE_ID, "after-big-1".getBytes(StandardCharsets.UTF_8))))).get();
+        }
+
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, TOPICS.routerDeadLetter());
+                TopicReader routed = new TopicReader(bootstrapServers, TOPICS.forType(EventType.SPOT_RECREATED))) {
+            ConsumerRecord<String, byte[]> dead = deadLetters.awaitRecord(
+                    r -> "big-1".equals(TopicReader.header(r, EventHeaders.CE_ID)), Duration.ofSeconds(60));
+            assertThat(dead.value()).isEmpty();
+            assertThat(TopicReader.header(dead, RawWebhookRouter.ERROR)).isEqualTo("too-large");
+            assertThat(TopicReader.header(dead, RawWebhookRouter.SOURCE_TOPIC)).isEqualTo(TOPICS.raw());
+            // The router did not stop on it: the next record is routed.
+            routed.awaitRecord(r -> "after-big-1".equals(TopicReader.header(r, EventHeaders.CE_ID)), Duration.ofSeconds(60));
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private boolean taken(KafkaProducer<String, byte[]> producer, int size) throws InterruptedException {
+        byte[] filler = new byte[size];
+        java.util.Arrays.fill(filler, (byte) 'x');
+        try {
+            producer.send(new ProducerRecord<>(TOPICS.raw(), 0, null, null, filler,
+                    List.of(new RecordHeader(EventHeaders.CE_ID, "big-1".getBytes(StandardCharsets.UTF_8))))).get();
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e).hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+            return false;
+        }
     }
 
     @Test
