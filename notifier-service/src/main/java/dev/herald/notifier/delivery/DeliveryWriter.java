@@ -221,7 +221,7 @@ final class DeliveryWriter implements Runnable {
                 return;
             }
             LOG.errorf("Kafka refused the records of %s for good (%s); dead-lettering them without their body",
-                    unit.settlement().items(), e.getMessage());
+                    unit.settlement().items(), RecordRefusal.reason(e));
             if (stillOurs(List.of(unit)).isEmpty()) {
                 return;
             }

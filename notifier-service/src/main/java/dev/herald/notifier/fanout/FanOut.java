@@ -177,7 +177,7 @@ public final class FanOut implements Runnable {
             abortQuietly();
             if (RecordRefusal.causedByTheRecords(e) && all.size() > 1) {
                 LOG.warnf("Kafka refused a batch of %d records of %s for good (%s); writing them one by one", all.size(),
-                        topic, e.getMessage());
+                        topic, RecordRefusal.reason(e));
                 oneByOne(all);
             } else if (RecordRefusal.causedByTheRecords(e)) {
                 deadLetterAlone(all.get(0), e);
@@ -214,7 +214,7 @@ public final class FanOut implements Runnable {
      * False when Kafka could not be written at all: the partitions are rewound, to be read again after a pause.
      */
     private boolean deadLetterAlone(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
-        String reason = "Kafka refused its deliveries: " + cause.getMessage();
+        String reason = "Kafka refused its deliveries: " + RecordRefusal.reason(cause);
         List<Runnable> tries = List.of(
                 () -> deadLetter(record, record.value(), reason),
                 () -> deadLetter(record, new byte[0], reason + "; the body is left out: Kafka refused it in the dead letter too"),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.events.DeliveryHeaders;
 import dev.herald.events.EventHeaders;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
 import dev.herald.kafka.embedded.TopicReader;
@@ -13,11 +14,17 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -89,6 +96,59 @@ class PoisonRecordsIT {
                     Duration.ofSeconds(30));
         }
         assertThat(sinks.mailsOf("ancient-time")).hasSize(1);
+    }
+
+    @Test
+    void anEventAtItsTopicsLimitIsDeadLetteredWithoutItsBodyAndTheEventsAfterItAreDelivered() throws Exception {
+        // The router makes per-type topics with room for 2 MiB (RecordSizeLimits); here the broker made this one.
+        String topic = TOPICS.forType(TYPE);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(
+                    new AlterConfigOp(new ConfigEntry(RecordSizeLimits.MAX_MESSAGE_BYTES,
+                            String.valueOf(RecordSizeLimits.EVENT_RECORD_BYTES)), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
+                // Refused records are expected below: no sequence to keep; and the broker alone judges the size.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * RecordSizeLimits.EVENT_RECORD_BYTES),
+                new StringSerializer(), new ByteArraySerializer())) {
+            // A readable event within 8 bytes of the largest record its topic takes, found by asking the broker: its
+            // deliveries, and its dead letter with the body, are a few hundred bytes larger, and Kafka refuses them.
+            int size = RecordSizeLimits.EVENT_RECORD_BYTES;
+            while (!taken(producer, topic, size)) {
+                size -= 8;
+                assertThat(size).as("a record the topic takes").isGreaterThan(RecordSizeLimits.EVENT_RECORD_BYTES - 4096);
+            }
+            send(producer, topic, "at-limit", body("after-limit"), headers("after-limit"));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> sinks.mailsOf("after-limit").size() == 1);
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, TOPICS.notifierDeadLetter())) {
+            var dead = deadLetters.awaitRecord(r -> "at-limit".equals(TopicReader.header(r, EventHeaders.CE_ID)),
+                    Duration.ofSeconds(30));
+            assertThat(dead.value()).isEmpty();
+            assertThat(TopicReader.header(dead, DeliveryHeaders.ERROR)).contains("bytes when serialized")
+                    .contains("the body is left out");
+            // Once: read to the end, a second dead letter of it would show.
+            assertThat(deadLetters.readToEnd(Duration.ofSeconds(30)))
+                    .filteredOn(r -> "at-limit".equals(TopicReader.header(r, EventHeaders.CE_ID))).hasSize(1);
+        }
+        assertThat(sinks.mailsOf("at-limit")).isEmpty();
+    }
+
+    private static boolean taken(KafkaProducer<String, byte[]> producer, String topic, int size) throws Exception {
+        byte[] start = body("at-limit");
+        String padding = ",\"padding\":\"" + "x".repeat(Math.max(0, size - start.length - 16)) + "\"}";
+        byte[] padded = utf8(new String(start, StandardCharsets.UTF_8).replaceFirst("}$", padding));
+        try {
+            send(producer, topic, "at-limit", padded, headers("at-limit"));
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e).hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+            return false;
+        }
     }
 
     private static boolean isPoison(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {

@@ -17,6 +17,14 @@ class RecordRefusalTest {
     }
 
     @Test
+    void itsReasonIsKafkasRefusalNotTheTransactionsErrorState() {
+        KafkaException commit = new KafkaException("Cannot execute transactional method because we are in an error state",
+                new RecordTooLargeException("The message is 2097550 bytes when serialized"));
+        assertThat(RecordRefusal.reason(commit)).isEqualTo("The message is 2097550 bytes when serialized");
+        assertThat(RecordRefusal.reason(new TimeoutException("slow"))).isEqualTo("slow");
+    }
+
+    @Test
     void timeoutsAndMissingRightsAreNot() {
         assertThat(RecordRefusal.causedByTheRecords(new TimeoutException("slow"))).isFalse();
         assertThat(RecordRefusal.causedByTheRecords(new KafkaException(new TopicAuthorizationException("no ACL")))).isFalse();
