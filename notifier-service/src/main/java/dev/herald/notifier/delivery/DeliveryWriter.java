@@ -226,7 +226,7 @@ final class DeliveryWriter implements Runnable {
                 return;
             }
             try {
-                transaction(List.of(withoutBodies(unit, e.getMessage())), false);
+                transaction(List.of(withoutBodies(unit, RecordRefusal.reason(e))), false);
             } catch (UnknownOutcome again) {
                 unknownOutcome(List.of(unit), again);
             } catch (KafkaException | IllegalStateException again) {
@@ -238,7 +238,7 @@ final class DeliveryWriter implements Runnable {
                 // Nothing of this attempt can be stored: counted done all the same (a partition cannot wait for what
                 // Kafka will never take), so its retry or dead letter is lost; this error is all that says so.
                 LOG.errorf("Kafka refused even the done marks of %s (%s): these deliveries are let go without a retry or"
-                        + " dead letter", unit.settlement().items(), again.getMessage());
+                        + " dead letter", unit.settlement().items(), RecordRefusal.reason(again));
                 unit.written().accept(unit.settlement(), null);
             }
         }

@@ -208,7 +208,7 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
      */
     private void deadLetterWithoutBody(Record<String, byte[]> record, long bytes) {
         String detail = "the record is " + bytes + " bytes of key, body and headers, more than the ingest ever writes ("
-                + MAX_RECORD_BYTES + "); dead-lettered without them";
+                + MAX_RECORD_BYTES + "); dead-lettered without its body and headers, which stay on the raw topic";
         Headers headers = new RecordHeaders();
         for (String name : List.of(EventHeaders.CE_ID, EventHeaders.CE_TYPE)) {
             String value = text(record.headers(), name);

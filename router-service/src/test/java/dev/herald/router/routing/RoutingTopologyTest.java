@@ -7,6 +7,7 @@ import dev.herald.events.EventHeaders;
 import dev.herald.events.EventType;
 import dev.herald.events.ParseOutcome;
 import dev.herald.events.RawRecordKey;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.events.WebhookParser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -136,6 +137,48 @@ class RoutingTopologyTest {
         assertThat(output(TOPICS.routerDeadLetter()).readRecordsToList()).hasSize(2)
                 .allSatisfy(r -> assertThat(header(r, RawWebhookRouter.ERROR_DETAIL)).contains("visible ASCII"));
         assertThat(output(TOPICS.forType(EventType.SPOT_RECREATED)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void theLargestRecordTheIngestWritesIsRoutedNotTooLarge() {
+        // Its largest body, with a type, an id and an account id (its key) of 200 characters, the most it takes.
+        String type = "t".repeat(200); // the parser's limit for a type
+        String start = "{\"type\":\"" + type + "\",\"account_id\":\"" + "a".repeat(200) + "\",\"padding\":\"";
+        byte[] body = utf8(start + "x".repeat(RecordSizeLimits.MAX_BODY_BYTES - start.length() - 2) + "\"}");
+        assertThat(body).hasSize(RecordSizeLimits.MAX_BODY_BYTES);
+        Headers headers = headers("i".repeat(RawWebhookRouter.MAX_EVENT_ID_LENGTH), "sender", body);
+        headers.add(EventHeaders.CE_SOURCE, utf8(EventHeaders.SOURCE));
+        headers.add(EventHeaders.CE_TYPE, utf8(type));
+        headers.add(EventHeaders.CONTENT_TYPE, utf8(EventHeaders.JSON));
+        headers.add(EventHeaders.TRACEPARENT, utf8("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+        raw.pipeInput(new TestRecord<>(ingestKey(body, headers), body, headers, START));
+
+        assertThat(output(TOPICS.unknownEvents()).readRecordsToList()).singleElement()
+                .satisfies(r -> assertThat(r.value()).isEqualTo(body));
+        assertThat(output(TOPICS.routerDeadLetter()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRecordLargerThanAnyTheIngestWritesIsDeadLetteredWithoutItsBodyCountingEveryHeader() {
+        byte[] body = DocumentedExamples.of(EventType.SPOT_RECREATED);
+        Headers headers = headers("evt-many-headers", "sender", body);
+        // Each costs Kafka two bytes at least: 600,000 empty ones are over a MiB, with an event of one KiB.
+        for (int i = 0; i < 600_000; i++) {
+            headers.add("", null);
+        }
+
+        raw.pipeInput(new TestRecord<>(ingestKey(body, headers), body, headers, START));
+
+        assertThat(output(TOPICS.routerDeadLetter()).readRecordsToList()).singleElement().satisfies(dead -> {
+            assertThat(dead.value()).isEmpty();
+            assertThat(header(dead, RawWebhookRouter.ERROR)).isEqualTo("too-large");
+            assertThat(header(dead, EventHeaders.CE_ID)).isEqualTo("evt-many-headers");
+            assertThat(dead.headers().toArray()).hasSizeLessThan(10);
+        });
+        assertThat(output(TOPICS.forType(EventType.SPOT_RECREATED)).isEmpty()).isTrue();
+        assertThat(registry.get("herald.router.records.dead_lettered").tag("reason", "too-large").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test
