@@ -3,7 +3,10 @@ package dev.herald.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.events.DeliveryHeaders;
+import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
+import dev.herald.kafka.embedded.TopicReader;
 import dev.herald.kafka.client.KafkaClientSettings;
 import dev.herald.kafka.embedded.KafkaBroker;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
@@ -90,6 +93,51 @@ class DeliveryWriterIT {
         assertThat(marks).extracting(ConsumerRecord::partition).containsExactly(0);
         assertThat(marks).extracting(ConsumerRecord::key).containsExactly("delivery-0-7");
         assertThat(keptMarks.get()).containsExactly(marks.get(0).offset());
+    }
+
+    @Test
+    void whatAnAttemptLedToThatKafkaRefusesForGoodIsDeadLetteredWithoutItsBodyOnceWithItsDoneMark() throws Exception {
+        Topics topics = new Topics("writerrefused");
+        broker.createTopics(List.of(topics.deliveries(), topics.deliveriesDone(), topics.notifierDeadLetter()), 1);
+        DeliveryRecords records = new DeliveryRecords(topics);
+        Assignment assignment = new Assignment(0, null);
+        assignment.taken();
+        DeliveryWriter writer = new DeliveryWriter(new NotifierClients(new KafkaClientSettings(Map.of(
+                "bootstrap.servers", broker.bootstrapServers()))), records, a -> DeliveryWriter.Verdict.WRITE);
+        // A delivery at the size limit: its retry (the body, and headers grown by the error) is larger than any record
+        // Kafka takes.
+        byte[] body = new byte[RecordSizeLimits.EVENT_RECORD_BYTES - 200];
+        DeliveryHeaders headers = new DeliveryHeaders("d-1", "e-1", "trial-period-ended", "r", "email", "k",
+                "ops@example.com", 1, Instant.EPOCH, null, null, null);
+        Pending pending = new Pending(assignment, 3, new Delivery(headers,
+                new Destination("email", "ops@example.com", "ops@example.com", "k"), body), null, Optional.empty(),
+                body.length, Instant.EPOCH);
+        Settlement settlement = new Settlement(List.of(pending), List.of(records.done(0, 3, "d-1", "retried")),
+                List.of(records.retry(headers.withError("SMTP 451: try again"), body)), Duration.ZERO);
+        AtomicReference<long[]> marks = new AtomicReference<>();
+        AtomicInteger dropped = new AtomicInteger();
+        writer.start();
+        try {
+            writer.write(settlement, (written, offsets) -> marks.set(offsets), dropped::incrementAndGet);
+            await().atMost(Duration.ofSeconds(30)).until(() -> marks.get() != null);
+        } finally {
+            writer.stop(Duration.ofSeconds(10));
+        }
+        assertThat(dropped).hasValue(0);
+
+        try (TopicReader deadLetters = new TopicReader(broker.bootstrapServers(), topics.notifierDeadLetter());
+                TopicReader deliveries = new TopicReader(broker.bootstrapServers(), topics.deliveries())) {
+            assertThat(deadLetters.readToEnd(Duration.ofSeconds(30))).singleElement().satisfies(dead -> {
+                assertThat(dead.value()).isEmpty();
+                assertThat(TopicReader.header(dead, DeliveryHeaders.ERROR))
+                        .startsWith("Kafka refused what this attempt led to: ").contains("bytes when serialized");
+            });
+            assertThat(deliveries.readToEnd(Duration.ofSeconds(30))).as("no retry").isEmpty();
+        }
+        try (TopicReader done = new TopicReader(broker.bootstrapServers(), topics.deliveriesDone())) {
+            assertThat(done.readToEnd(Duration.ofSeconds(30))).singleElement()
+                    .satisfies(mark -> assertThat(mark.offset()).isEqualTo(marks.get()[0]));
+        }
     }
 
     private static Settlement settlement(DeliveryRecords records, Assignment assignment, long offset) {
