@@ -8,6 +8,7 @@ import dev.herald.events.EventHeaders;
 import dev.herald.events.RecordSizeLimits;
 import dev.herald.events.Topics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
+import dev.herald.kafka.embedded.LargestRecord;
 import dev.herald.kafka.embedded.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -108,19 +109,15 @@ class PoisonRecordsIT {
                             String.valueOf(RecordSizeLimits.EVENT_RECORD_BYTES)), AlterConfigOp.OpType.SET))))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                // Refused records are expected below: no sequence to keep; and the broker alone judges the size.
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * RecordSizeLimits.EVENT_RECORD_BYTES),
-                new StringSerializer(), new ByteArraySerializer())) {
-            // A readable event within 8 bytes of the largest record its topic takes, found by asking the broker: its
-            // deliveries, and its dead letter with the body, are a few hundred bytes larger, and Kafka refuses them.
-            int size = RecordSizeLimits.EVENT_RECORD_BYTES;
-            while (!taken(producer, topic, size)) {
-                size -= 8;
-                assertThat(size).as("a record the topic takes").isGreaterThan(RecordSizeLimits.EVENT_RECORD_BYTES - 4096);
-            }
+        // A readable event within 8 bytes of the largest record its topic takes: its deliveries, and its dead letter
+        // with the body, are a few hundred bytes larger, and Kafka refuses them.
+        LargestRecord.write(bootstrapServers, RecordSizeLimits.EVENT_RECORD_BYTES, size -> {
+            String start = new String(body("at-limit"), StandardCharsets.UTF_8);
+            String padding = ",\"padding\":\"" + "x".repeat(Math.max(0, size - start.length() - 16)) + "\"}";
+            return new ProducerRecord<>(topic, null, "at-limit", utf8(start.replaceFirst("}$", padding)),
+                    headers("at-limit"));
+        });
+        try (KafkaProducer<String, byte[]> producer = producer()) {
             send(producer, topic, "at-limit", body("after-limit"), headers("after-limit"));
         }
 
@@ -136,19 +133,6 @@ class PoisonRecordsIT {
                     .filteredOn(r -> "at-limit".equals(TopicReader.header(r, EventHeaders.CE_ID))).hasSize(1);
         }
         assertThat(sinks.mailsOf("at-limit")).isEmpty();
-    }
-
-    private static boolean taken(KafkaProducer<String, byte[]> producer, String topic, int size) throws Exception {
-        byte[] start = body("at-limit");
-        String padding = ",\"padding\":\"" + "x".repeat(Math.max(0, size - start.length - 16)) + "\"}";
-        byte[] padded = utf8(new String(start, StandardCharsets.UTF_8).replaceFirst("}$", padding));
-        try {
-            send(producer, topic, "at-limit", padded, headers("at-limit"));
-            return true;
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertThat(e).hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
-            return false;
-        }
     }
 
     private static boolean isPoison(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {

@@ -13,20 +13,17 @@ import dev.herald.events.Topics;
 import dev.herald.kafka.embedded.TopicReader;
 import dev.herald.kafka.embedded.DocumentedMetrics;
 import dev.herald.kafka.embedded.KafkaBrokerTestResource;
+import dev.herald.kafka.embedded.LargestRecord;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -67,23 +64,17 @@ class RouterIT {
 
     @Test
     void aRecordAtTheTopicsLimitFromAnotherProducerIsDeadLetteredWithoutItsBodyAndRoutingGoesOn() throws Exception {
-        byte[] event = DocumentedExamples.of(EventType.SPOT_RECREATED);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                // Refused records are expected below: no sequence to keep.
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                // The broker alone judges the size (the client estimates from above).
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * RecordSizeLimits.EVENT_RECORD_BYTES),
-                new StringSerializer(), new ByteArraySerializer())) {
-            // Within 8 bytes of the largest record the raw topic takes, found by asking the broker: stored as written,
-            // while its dead letter with the body and Herald's headers would not fit.
-            int size = RecordSizeLimits.EVENT_RECORD_BYTES;
-            while (!taken(producer, size)) {
-                size -= 8;
-                assertThat(size).as("a record the raw topic takes").isGreaterThan(RecordSizeLimits.EVENT_RECORD_BYTES - 4096);
-            }
-            producer.send(new ProducerRecord<>(TOPICS.raw(), 0, null, null, event, List.of(
-                    new RecordHeader(EventHeaders.CE_ID, "after-big-1".getBytes(StandardCharsets.UTF_8))))).get();
+        // Within 8 bytes of the largest record the raw topic takes: stored as written, while its dead letter with the
+        // body and Herald's headers would not fit.
+        LargestRecord.write(bootstrapServers, RecordSizeLimits.EVENT_RECORD_BYTES, size -> {
+            byte[] filler = new byte[size];
+            java.util.Arrays.fill(filler, (byte) 'x');
+            return new ProducerRecord<>(TOPICS.raw(), 0, null, null, filler,
+                    List.of(new RecordHeader(EventHeaders.CE_ID, "big-1".getBytes(StandardCharsets.UTF_8))));
+        });
+        try (KafkaProducer<String, byte[]> producer = MixedRawEvents.producer(bootstrapServers)) {
+            producer.send(new ProducerRecord<>(TOPICS.raw(), 0, null, null, DocumentedExamples.of(EventType.SPOT_RECREATED),
+                    List.of(new RecordHeader(EventHeaders.CE_ID, "after-big-1".getBytes(StandardCharsets.UTF_8))))).get();
         }
 
         try (TopicReader deadLetters = new TopicReader(bootstrapServers, TOPICS.routerDeadLetter());
@@ -97,19 +88,6 @@ class RouterIT {
             routed.awaitRecord(r -> "after-big-1".equals(TopicReader.header(r, EventHeaders.CE_ID)), Duration.ofSeconds(60));
         }
         given().when().get("/q/health/ready").then().statusCode(200);
-    }
-
-    private boolean taken(KafkaProducer<String, byte[]> producer, int size) throws InterruptedException {
-        byte[] filler = new byte[size];
-        java.util.Arrays.fill(filler, (byte) 'x');
-        try {
-            producer.send(new ProducerRecord<>(TOPICS.raw(), 0, null, null, filler,
-                    List.of(new RecordHeader(EventHeaders.CE_ID, "big-1".getBytes(StandardCharsets.UTF_8))))).get();
-            return true;
-        } catch (java.util.concurrent.ExecutionException e) {
-            assertThat(e).hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
-            return false;
-        }
     }
 
     @Test
