@@ -35,7 +35,8 @@ public final class LargestRecord {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
                 // Refused records are expected: no sequence to keep. And the broker alone judges the size (the client
                 // estimates it from above).
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.RETRIES_CONFIG, 0,
+                // Once each: without idempotence, a retried record could be stored twice.
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * limit), new StringSerializer(), new ByteArraySerializer())) {
             for (int size = limit, tries = 0; tries < TRIES; size -= STEP, tries++) {
                 try {

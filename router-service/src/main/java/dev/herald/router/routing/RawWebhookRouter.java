@@ -101,20 +101,24 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
 
     @Override
     public void process(Record<String, byte[]> record) {
-        // The id as far as a log line needs it: one written by anything but the ingest may be of any length.
+        // As far as a log line needs them: headers written by anything but the ingest may be of any length.
         try (var context = EventLogContext.of(shortened(text(record.headers(), EventHeaders.CE_ID)),
-                text(record.headers(), EventHeaders.CE_TYPE), text(record.headers(), EventHeaders.TRACEPARENT))) {
+                shortened(text(record.headers(), EventHeaders.CE_TYPE)),
+                shortened(text(record.headers(), EventHeaders.TRACEPARENT)))) {
             route(record);
         }
     }
 
-    private static String shortened(String id) {
-        return id == null || id.length() <= MAX_EVENT_ID_LENGTH ? id : id.substring(0, MAX_EVENT_ID_LENGTH) + "…";
+    private static String shortened(String text) {
+        return text == null || text.length() <= MAX_EVENT_ID_LENGTH ? text : text.substring(0, MAX_EVENT_ID_LENGTH) + "…";
     }
 
     private void route(Record<String, byte[]> record) {
         long bytes = RecordBytes.of(record.key(), record.value(), record.headers());
-        if (bytes > MAX_RECORD_BYTES) {
+        // A record read back from the rekeyed topic passed this check on the raw topic with its old key; its new key
+        // (at most 200 characters, counted 3 bytes each) must not tip it over.
+        boolean rekeyedAlready = context.recordMetadata().map(m -> m.topic().equals(topics.routerRekeyed())).orElse(false);
+        if (bytes > MAX_RECORD_BYTES + (rekeyedAlready ? 3L * MAX_EVENT_ID_LENGTH : 0)) {
             deadLetterWithoutBody(record, bytes);
             return;
         }
@@ -147,7 +151,6 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
         String ownKey = RawRecordKey.of(accountIds, senderId, bodySha256);
         // A record read back from the rekeyed topic is never re-keyed again, whatever its key became on the way (a key
         // that does not survive UTF-8 would otherwise go round forever).
-        boolean rekeyedAlready = context.recordMetadata().map(m -> m.topic().equals(topics.routerRekeyed())).orElse(false);
         if (!rekeyedAlready && !ownKey.equals(record.key())) {
             // Its copies may be on other partitions: they all meet on the rekeyed topic's partition of this key.
             context.forward(record.withKey(ownKey), RoutingTopology.sinkFor(topics.routerRekeyed()));
@@ -208,7 +211,7 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
      */
     private void deadLetterWithoutBody(Record<String, byte[]> record, long bytes) {
         String detail = "the record is " + bytes + " bytes of key, body and headers, more than the ingest ever writes ("
-                + MAX_RECORD_BYTES + "); dead-lettered without its body and headers, which stay on the raw topic";
+                + MAX_RECORD_BYTES + "); dead-lettered without its body and headers, which stay where herald_source_* says";
         Headers headers = new RecordHeaders();
         for (String name : List.of(EventHeaders.CE_ID, EventHeaders.CE_TYPE)) {
             String value = text(record.headers(), name);

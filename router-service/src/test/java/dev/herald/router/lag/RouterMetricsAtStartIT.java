@@ -38,6 +38,7 @@ class RouterMetricsAtStartIT {
         assertThat(metrics())
                 .contains("herald_router_records_dead_lettered_total{reason=\"malformed-body\"}")
                 .contains("herald_router_records_dead_lettered_total{reason=\"missing-event-id\"}")
+                .contains("herald_router_records_dead_lettered_total{reason=\"too-large\"}")
                 .contains("herald_router_duplicates_dropped_total{matched_by=\"event_id\"}")
                 .contains("herald_router_duplicates_dropped_total{matched_by=\"body\"}")
                 .contains("herald_router_records_routed_total{topic=\"uniskai.events.trial-period-ended\"}");

@@ -84,6 +84,8 @@ class RouterIT {
             assertThat(dead.value()).isEmpty();
             assertThat(TopicReader.header(dead, RawWebhookRouter.ERROR)).isEqualTo("too-large");
             assertThat(TopicReader.header(dead, RawWebhookRouter.SOURCE_TOPIC)).isEqualTo(TOPICS.raw());
+            assertThat(deadLetters.readToEnd(Duration.ofSeconds(30)))
+                    .filteredOn(r -> "big-1".equals(TopicReader.header(r, EventHeaders.CE_ID))).hasSize(1);
             // The router did not stop on it: the next record is routed.
             routed.awaitRecord(r -> "after-big-1".equals(TopicReader.header(r, EventHeaders.CE_ID)), Duration.ofSeconds(60));
         }

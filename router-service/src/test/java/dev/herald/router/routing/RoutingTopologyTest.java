@@ -182,6 +182,27 @@ class RoutingTopologyTest {
     }
 
     @Test
+    void aRecordJustUnderTheLimitIsStillRoutedAfterItsRekeyingGrewItsKey() {
+        // Under the limit on the raw topic with no key; read back from the rekeyed topic under its own key (at most
+        // 200 characters), it is over the raw topic's limit by the key, and still routed, not dead-lettered there.
+        String start = "{\"type\":\"spot-recreated\",\"padding\":\"";
+        Headers headers = headers("just-under", "sender", new byte[0]);
+        String key = "k".repeat(200);
+        long others = RecordBytes.of(null, new byte[0], headers);
+        byte[] body = utf8(start + "x".repeat((int) (RawWebhookRouter.MAX_RECORD_BYTES - others - start.length() - 2)) + "\"}");
+        assertThat(RecordBytes.of(null, body, headers)).isEqualTo(RawWebhookRouter.MAX_RECORD_BYTES);
+        var rekeyed = driver.createInputTopic(TOPICS.routerRekeyed(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+
+        rekeyed.pipeInput(new TestRecord<>(key, body, headers, START));
+        raw.pipeInput(new TestRecord<>(key, body, headers("just-under-raw", "sender", new byte[0]), START));
+
+        assertThat(output(TOPICS.forType(EventType.SPOT_RECREATED)).readRecordsToList()).singleElement()
+                .satisfies(r -> assertThat(header(r, EventHeaders.CE_ID)).isEqualTo("just-under"));
+        assertThat(output(TOPICS.routerDeadLetter()).readRecordsToList()).singleElement()
+                .satisfies(r -> assertThat(header(r, EventHeaders.CE_ID)).isEqualTo("just-under-raw"));
+    }
+
+    @Test
     void sameEventIdWithin24HoursIsForwardedOnce() {
         byte[] body = DocumentedExamples.of(EventType.SPOT_ROLLBACK);
 
