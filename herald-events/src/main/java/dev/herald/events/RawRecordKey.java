@@ -21,7 +21,7 @@ public final class RawRecordKey {
      * Cloud account ids are short (AWS 12 digits, Azure and GCP ids well under 100 characters); a longer one keys
      * nothing, as if the event named several: a key as large as the body would double the record past its limit.
      */
-    static final int MAX_ACCOUNT_KEY_LENGTH = 200;
+    public static final int MAX_ACCOUNT_KEY_LENGTH = 200;
 
     private RawRecordKey() {
     }

@@ -90,6 +90,8 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
      * topics' limit ({@link RecordSizeLimits#EVENT_RECORD_BYTES}) far above: room for what routing adds.
      */
     static final int MAX_RECORD_BYTES = RecordSizeLimits.MAX_BODY_BYTES + 64 * 1024;
+    /** The longest key {@link RawRecordKey} gives a record that passed the id check: an account id or a sender's id. */
+    private static final int LONGEST_OWN_KEY = Math.max(RawRecordKey.MAX_ACCOUNT_KEY_LENGTH, MAX_EVENT_ID_LENGTH);
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
@@ -116,9 +118,9 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
     private void route(Record<String, byte[]> record) {
         long bytes = RecordBytes.of(record.key(), record.value(), record.headers());
         // A record read back from the rekeyed topic passed this check on the raw topic with its old key; its new key
-        // (at most 200 characters, counted 3 bytes each) must not tip it over.
+        // (an account id or an event id, counted 3 bytes a character) must not tip it over.
         boolean rekeyedAlready = context.recordMetadata().map(m -> m.topic().equals(topics.routerRekeyed())).orElse(false);
-        if (bytes > MAX_RECORD_BYTES + (rekeyedAlready ? 3L * MAX_EVENT_ID_LENGTH : 0)) {
+        if (bytes > MAX_RECORD_BYTES + (rekeyedAlready ? 3L * LONGEST_OWN_KEY : 0)) {
             deadLetterWithoutBody(record, bytes);
             return;
         }
@@ -219,15 +221,9 @@ final class RawWebhookRouter implements Processor<String, byte[], String, byte[]
                 headers.add(name, utf8(value));
             }
         }
-        headers.add(ERROR, utf8(DeadLetterReason.TOO_LARGE.code));
-        headers.add(ERROR_DETAIL, utf8(detail));
-        context.recordMetadata().ifPresent(source -> addSource(headers, source));
         String key = record.key() != null && record.key().length() <= MAX_EVENT_ID_LENGTH ? record.key() : null;
         // An empty body, not none: the console lists a dead letter with a value only.
-        context.forward(new Record<>(key, new byte[0], record.timestamp(), headers),
-                RoutingTopology.sinkFor(topics.routerDeadLetter()));
-        metrics.deadLettered(DeadLetterReason.TOO_LARGE);
-        LOG.warnf("Dead-lettered a raw record (%s): %s", DeadLetterReason.TOO_LARGE.code, detail);
+        deadLetter(new Record<>(key, new byte[0], record.timestamp(), headers), DeadLetterReason.TOO_LARGE, detail);
     }
 
     private static void addSource(Headers headers, RecordMetadata source) {
