@@ -70,6 +70,18 @@ public record Journey(String eventId, List<Step> steps) {
         return byDelivery.entrySet().stream().map(e -> DeliveryJourney.of(e.getKey(), e.getValue())).toList();
     }
 
+    /**
+     * Where the event is now, in a sentence, when {@code routedCopy} (see {@link JourneyIndex#routedCopyOf}) is the
+     * event the router routed in its place, or null.
+     */
+    public String whereNow(String routedCopy) {
+        if (routedCopy != null && routed().isEmpty() && routerDeadLetter().isEmpty()) {
+            return "accepted, not routed: a copy of " + routedCopy + " (the same body, sent without an id), which the"
+                    + " router routed; it drops the copies";
+        }
+        return whereNow();
+    }
+
     /** Where the event is now, in a sentence. */
     public String whereNow() {
         if (routerDeadLetter().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.herald.console.journey;
 
+import dev.herald.events.EventHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +47,9 @@ import org.rocksdb.WriteOptions;
  * <p>Keys: {@code j/<event id>} → the journey ({@link JourneyCodec}); {@code t/<accepted, 13-digit epoch
  * millis>/<event id>} → its type and account ids (NUL-separated) when that step is its acceptance, so a search
  * reads only the journeys it finds (empty for a router dead letter seen first);
- * {@code n/<newest step's millis>/<event id>} and {@code d/<event id>} → empty.
+ * {@code n/<newest step's millis>/<event id>} and {@code d/<event id>} → empty; {@code b/<body SHA-256>/<event id>} →
+ * empty, for an event accepted without the sender's id: its copies (a sender without ids retries with the same bytes)
+ * get other ids, and the router routes only the first, so the others' journeys name it ({@link #routedCopyOf}).
  *
  * <p>Besides the retention, a budget of stored bytes ({@link #forgetToFit}) keeps the index within its volume when the
  * topics keep their records for good, or keep more than was planned for: the journeys that moved least recently go
@@ -61,6 +65,8 @@ public final class JourneyIndex implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
     /** The file that makes a directory the console's index: made first, deleted last, so a half-wiped one still is. */
     private static final String MARK = "herald-console-index";
+    private static final int MAX_COPIES_READ = 100;
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     static {
         RocksDB.loadLibrary();
@@ -162,6 +168,7 @@ public final class JourneyIndex implements AutoCloseable {
                     batch.put(timeKey("n/", newest(after), step.eventId()), EMPTY);
                     if (step.kind() == Step.Kind.ACCEPTED) {
                         batch.put(timeKey("t/", step.at(), step.eventId()), bytes(facts(step)));
+                        bodyOfGeneratedId(step).ifPresent(sha -> put(batch, bodyKey(sha, step.eventId())));
                     } else if (step.kind() == Step.Kind.ROUTER_DEAD_LETTER && after.accepted().isEmpty()) {
                         batch.put(timeKey("t/", step.at(), step.eventId()), EMPTY);
                     }
@@ -279,6 +286,40 @@ public final class JourneyIndex implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * For a journey accepted without the sender's id and neither routed nor dead-lettered by the router: the id of
+     * another event with the same body that the router routed. The router drops such a copy (within its body window),
+     * so this journey would otherwise read "not routed yet" for good.
+     */
+    public Optional<String> routedCopyOf(Journey journey) {
+        if (journey.routed().isPresent() || journey.routerDeadLetter().isPresent()) {
+            return Optional.empty();
+        }
+        Optional<String> sha = journey.accepted().flatMap(JourneyIndex::bodyOfGeneratedId);
+        if (sha.isEmpty()) {
+            return Optional.empty();
+        }
+        String prefix = "b/" + sha.get() + "/";
+        List<String> copies = new ArrayList<>();
+        lock.readLock().lock();
+        try (RocksIterator entries = open().newIterator()) {
+            // A body sent thousands of times is not read back thousands of times for one page.
+            for (entries.seek(bytes(prefix)); entries.isValid() && copies.size() < MAX_COPIES_READ; entries.next()) {
+                String key = text(entries.key());
+                if (!key.startsWith(prefix)) {
+                    break;
+                }
+                String eventId = key.substring(prefix.length());
+                if (!eventId.equals(journey.eventId())) {
+                    copies.add(eventId);
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return copies.stream().filter(id -> readable(id).flatMap(Journey::routed).isPresent()).findFirst();
     }
 
     /** The journey, or empty (logged) when it cannot be read back: one journey never fails a whole page. */
@@ -428,6 +469,12 @@ public final class JourneyIndex implements AutoCloseable {
                     if (step.kind() == Step.Kind.ACCEPTED || step.kind() == Step.Kind.ROUTER_DEAD_LETTER) {
                         batch.delete(timeKey("t/", step.at(), eventId));
                     }
+                    if (step.kind() == Step.Kind.ACCEPTED) {
+                        Optional<String> sha = bodyOfGeneratedId(step);
+                        if (sha.isPresent()) {
+                            batch.delete(bodyKey(sha.get(), eventId));
+                        }
+                    }
                 }
                 db.write(writes, batch);
             }
@@ -448,6 +495,11 @@ public final class JourneyIndex implements AutoCloseable {
     /** Entries of the index by newest step (for tests: one per journey). */
     int newestKeys() {
         return count("n/");
+    }
+
+    /** Entries of the index by body (for tests: none may outlive its journey). */
+    int bodyKeys() {
+        return count("b/");
     }
 
     private int count(String prefix) {
@@ -549,6 +601,28 @@ public final class JourneyIndex implements AutoCloseable {
         }
         accounts.forEach(account -> facts.append('\0').append(account));
         return facts.toString();
+    }
+
+    /** The body's SHA-256 of an acceptance whose id Herald generated (the sender sent none). */
+    private static Optional<String> bodyOfGeneratedId(Step accepted) {
+        Map<String, String> headers = accepted.headers();
+        if (headers == null || !EventHeaders.ID_GENERATED.equals(headers.get(EventHeaders.ID_SOURCE))) {
+            return Optional.empty();
+        }
+        // As the ingest writes it; anything else (a record from another producer) keys nothing.
+        return Optional.ofNullable(headers.get(EventHeaders.BODY_SHA256)).filter(sha -> SHA256_HEX.matcher(sha).matches());
+    }
+
+    private static byte[] bodyKey(String sha256, String eventId) {
+        return bytes("b/" + sha256 + "/" + eventId);
+    }
+
+    private static void put(WriteBatch batch, byte[] key) {
+        try {
+            batch.put(key, EMPTY);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
+        }
     }
 
     private static boolean blank(String value) {

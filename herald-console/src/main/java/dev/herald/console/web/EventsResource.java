@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Search for events, and one event's journey. */
 @Path("/events")
@@ -28,13 +30,17 @@ public class EventsResource {
     public record Search(String id, String type, String account, String from, String to, List<Journey> found) {
     }
 
-    /** One journey and its still-dead letters, for the page. */
-    public record Page(Journey journey, String body, List<DeadLetter> deadLetters) {
+    /**
+     * One journey, where it is now, the event the router routed in its place when it is a copy of one sent without an
+     * id (or null), and its still-dead letters, for the page.
+     */
+    public record Page(Journey journey, String now, String routedCopy, String body, List<DeadLetter> deadLetters) {
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance events(Search search);
+        /** {@code now}: where each found event is now, by its id. */
+        static native TemplateInstance events(Search search, Map<String, String> now);
 
         static native TemplateInstance event(Page page);
     }
@@ -59,7 +65,10 @@ public class EventsResource {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance searchPage(@QueryParam("id") String id, @QueryParam("type") String type,
             @QueryParam("account") String account, @QueryParam("from") String from, @QueryParam("to") String to) {
-        return Templates.events(search(id, type, account, from, to));
+        Search search = search(id, type, account, from, to);
+        Map<String, String> now = new HashMap<>();
+        search.found().forEach(journey -> now.put(journey.eventId(), whereNow(journey)));
+        return Templates.events(search, now);
     }
 
     @GET
@@ -76,7 +85,13 @@ public class EventsResource {
         Journey journey = journey(id);
         String body = journey.accepted().or(journey::routerDeadLetter).or(journey::unreadableByNotifier)
                 .map(step -> PrettyJson.of(step.body())).orElse(null);
-        return Templates.event(new Page(journey, body, DeadLetter.of(journey, Instant.now())));
+        String routedCopy = index.routedCopyOf(journey).orElse(null);
+        return Templates.event(new Page(journey, journey.whereNow(routedCopy), routedCopy, body,
+                DeadLetter.of(journey, Instant.now())));
+    }
+
+    private String whereNow(Journey journey) {
+        return journey.whereNow(index.routedCopyOf(journey).orElse(null));
     }
 
     /** An RFC 3339 instant, or a browser's datetime-local (read as UTC). */

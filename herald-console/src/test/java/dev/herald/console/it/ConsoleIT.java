@@ -128,6 +128,37 @@ class ConsoleIT {
     }
 
     @Test
+    void aCopyOfAWebhookSentWithoutAnIdNamesTheEventTheRouterRoutedInItsPlace() {
+        String first = UUID.randomUUID().toString();
+        String copy = UUID.randomUUID().toString();
+        String body = "{\"type\":\"trial-period-ending\",\"accounts\":[\"" + first + "\"]}";
+        String sha = java.util.HexFormat.of().formatHex(sha256(body));
+        // Uniskai sends the same bytes again: the ingest gives the copy another id, the router drops it.
+        records.acceptedWithoutSenderId(first, "trial-period-ending", body, sha);
+        records.acceptedWithoutSenderId(copy, "trial-period-ending", body, sha);
+        records.routed(first, "trial-period-ending", "sha256:" + sha, body);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(given().auth().oauth2(TOKEN)
+                .accept("text/html").get("/events/" + copy).then().statusCode(200).extract().asString())
+                .contains("a copy of " + first).contains("href=\"/events/" + first + "\"")
+                .doesNotContain("not routed yet"));
+        String page = given().auth().oauth2(TOKEN).accept("text/html").get("/events/" + first).then().statusCode(200)
+                .extract().asString();
+        assertThat(page).contains("uniskai.events.trial-period-ending").doesNotContain("a copy of");
+        String list = given().auth().oauth2(TOKEN).accept("text/html").queryParam("type", "trial-period-ending")
+                .get("/events").then().statusCode(200).extract().asString();
+        assertThat(list).contains("a copy of " + first);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void hostileBodyRendersAsText() {
         String id = UUID.randomUUID().toString();
         String longString = "x".repeat(200_000);

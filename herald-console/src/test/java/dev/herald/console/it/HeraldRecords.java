@@ -37,6 +37,14 @@ public final class HeraldRecords implements AutoCloseable {
         send(TOPICS.raw(), account, body, headers);
     }
 
+    /** The ingest, for a sender that sent no id: the id is Herald's, the body's SHA-256 in a header. */
+    public void acceptedWithoutSenderId(String eventId, String type, String body, String bodySha256) {
+        RecordHeaders headers = headers(eventId, type);
+        headers.add(EventHeaders.BODY_SHA256, utf8(bodySha256));
+        headers.add(EventHeaders.ID_SOURCE, utf8(EventHeaders.ID_GENERATED));
+        send(TOPICS.raw(), "sha256:" + bodySha256, body, headers);
+    }
+
     /** The router: the same record on the type's topic. */
     public void routed(String eventId, String type, String account, String body) {
         send(TOPICS.forType(type), account, body, headers(eventId, type));

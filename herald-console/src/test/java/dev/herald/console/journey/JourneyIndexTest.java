@@ -202,6 +202,43 @@ class JourneyIndexTest {
         assertThat(index.journey("late")).isPresent();
     }
 
+    @Test
+    void aCopySentWithoutAnIdNamesTheRoutedEventOfItsBodyUntilEitherIsLetGo() {
+        index = JourneyIndex.open(directory.resolve("index"));
+        index.add(acceptedBody("first", T0, "generated", "a".repeat(64)));
+        index.add(acceptedBody("copy", T0.plusSeconds(5), "generated", "a".repeat(64)));
+        index.add(acceptedBody("other", T0.plusSeconds(6), "generated", "b".repeat(64)));
+        index.add(acceptedBody("sender-id", T0.plusSeconds(7), "sender", "a".repeat(64)));
+        assertThat(index.routedCopyOf(index.journey("copy").orElseThrow())).as("nothing routed yet").isEmpty();
+
+        index.add(routed("first", T0.plusMillis(20)));
+
+        Journey copy = index.journey("copy").orElseThrow();
+        assertThat(index.routedCopyOf(copy)).contains("first");
+        assertThat(copy.whereNow(index.routedCopyOf(copy).orElse(null))).startsWith("accepted, not routed: a copy of first");
+        assertThat(index.routedCopyOf(index.journey("first").orElseThrow())).as("routed itself").isEmpty();
+        assertThat(index.routedCopyOf(index.journey("other").orElseThrow())).as("another body").isEmpty();
+        assertThat(index.routedCopyOf(index.journey("sender-id").orElseThrow()))
+                .as("a sender's id is deduplicated by id, not by body").isEmpty();
+
+        index.forget(T0.plusSeconds(1));
+        assertThat(index.routedCopyOf(copy)).as("the routed one let go").isEmpty();
+        index.forget(T0.plusSeconds(60));
+        assertThat(index.size()).isZero();
+        assertThat(index.bodyKeys()).as("no entry by body outlives its journey").isZero();
+    }
+
+    private static Step acceptedBody(String eventId, Instant at, String idSource, String sha256) {
+        return new Step(Kind.ACCEPTED, "raw/0@" + eventId, eventId, at, "trial-period-ending", List.of(), "raw", 0, "{}",
+                Map.of("herald_id_source", idSource, "herald_body_sha256", sha256), null, null, null, null, null, null,
+                null, null, null);
+    }
+
+    private static Step routed(String eventId, Instant at) {
+        return new Step(Kind.ROUTED, "events/0@" + eventId, eventId, at, "trial-period-ending", null,
+                "uniskai.events.trial-period-ending", 0, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
     private static List<String> search(JourneyIndex index) {
         return index.search(new JourneyIndex.Criteria(null, null, null, null, 100)).stream().map(Journey::eventId)
                 .toList();
