@@ -1,11 +1,11 @@
 package dev.herald.router.topics;
 
 import dev.herald.events.RecordSizeLimits;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -25,22 +25,30 @@ final class RecordLimitRaise {
 
     /** @return the topics whose limit was raised */
     static List<String> apply(Admin admin, Collection<String> topics, RecordSizeLimits sizes) throws Exception {
-        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
         Map<ConfigResource, Collection<AlterConfigOp>> raises = new HashMap<>();
-        List<String> raised = new ArrayList<>();
-        for (var topic : configs.entrySet()) {
-            ConfigEntry current = topic.getValue().get(RecordSizeLimits.MAX_MESSAGE_BYTES);
-            int wanted = sizes.maxMessageBytes(topic.getKey().name());
-            if (current == null || Long.parseLong(current.value()) < wanted) {
-                raises.put(topic.getKey(), List.of(new AlterConfigOp(
-                        new ConfigEntry(RecordSizeLimits.MAX_MESSAGE_BYTES, String.valueOf(wanted)), AlterConfigOp.OpType.SET)));
-                raised.add(topic.getKey().name());
-            }
+        for (String topic : tooSmall(admin, topics, sizes).keySet()) {
+            raises.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+                    new ConfigEntry(RecordSizeLimits.MAX_MESSAGE_BYTES, String.valueOf(sizes.maxMessageBytes(topic))),
+                    AlterConfigOp.OpType.SET)));
         }
         if (!raises.isEmpty()) {
             admin.incrementalAlterConfigs(raises).all().get(30, TimeUnit.SECONDS);
         }
-        return raised;
+        return raises.keySet().stream().map(ConfigResource::name).sorted().toList();
+    }
+
+    /** The topics among {@code topics} that take less than {@link RecordSizeLimits} wants, with what they take. */
+    static Map<String, Long> tooSmall(Admin admin, Collection<String> topics, RecordSizeLimits sizes) throws Exception {
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        Map<String, Long> tooSmall = new TreeMap<>();
+        for (var topic : configs.entrySet()) {
+            ConfigEntry current = topic.getValue().get(RecordSizeLimits.MAX_MESSAGE_BYTES);
+            long limit = current == null ? 0 : Long.parseLong(current.value());
+            if (limit < sizes.maxMessageBytes(topic.getKey().name())) {
+                tooSmall.put(topic.getKey().name(), limit);
+            }
+        }
+        return tooSmall;
     }
 }

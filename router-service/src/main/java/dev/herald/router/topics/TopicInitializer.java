@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * Existing topics keep their partitions and settings, except a {@code max.message.bytes} too small for a body at the
  * limit, which is raised ({@link RecordLimitRaise}). Kafka Streams waits for them
  * ({@code quarkus.kafka-streams.topics}) before it starts. Where an operator owns topics (Strimzi
- * {@code KafkaTopic}), set {@code herald.router.topics.create=false}.
+ * {@code KafkaTopic}), set {@code herald.router.topics.create=false}: the router then only checks their limits, and
+ * logs an error for each topic that would refuse a body at the limit.
  */
 @Singleton
 class TopicInitializer {
@@ -35,15 +36,16 @@ class TopicInitializer {
 
     void createMissingTopics(@Observes StartupEvent event, RouterConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        if (!config.router().topics().create()) {
-            return;
-        }
         Topics topics = new Topics(config.topicPrefix());
         List<String> wanted = new ArrayList<>();
         wanted.add(topics.raw());
         wanted.addAll(topics.eventTopics());
         wanted.add(topics.routerDeadLetter());
         RecordSizeLimits sizes = new RecordSizeLimits(topics);
+        if (!config.router().topics().create()) {
+            reportTooSmallLimits(kafkaConfig, wanted, sizes);
+            return;
+        }
         try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = wanted.stream()
@@ -70,6 +72,24 @@ class TopicInitializer {
         } catch (Exception e) {
             // Kafka Streams still waits for the topics; an operator may create them. Say clearly what failed.
             LOG.errorf("Could not create the router's topics %s: %s", wanted, e.getMessage());
+        }
+    }
+
+    /**
+     * Where an operator owns the topics, says which of them would refuse a body at the limit: the router would stop on
+     * the first such event, at every restart, since neither its routed copy nor its dead letter fits.
+     */
+    private static void reportTooSmallLimits(Map<String, Object> kafkaConfig, List<String> wanted, RecordSizeLimits sizes) {
+        try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> present = wanted.stream().filter(existing::contains).toList();
+            RecordLimitRaise.tooSmall(admin, present, sizes).forEach((topic, limit) -> LOG.errorf(
+                    "Topic %s takes records of at most %d bytes: a webhook body at the ingest's limit needs %d. Set"
+                            + " max.message.bytes to %d on it (spec.config of its KafkaTopic), or the router stops on the"
+                            + " first such event", topic, limit, sizes.maxMessageBytes(topic), sizes.maxMessageBytes(topic)));
+        } catch (Exception e) {
+            LOG.warnf("Could not check the max.message.bytes of the router's topics (%s); each must take %d bytes", e.getMessage(),
+                    RecordSizeLimits.EVENT_RECORD_BYTES);
         }
     }
 }

@@ -32,12 +32,17 @@ class RecordLimitRaiseIT {
                         new NewTopic(larger, 1, (short) 1).configs(Map.of(RecordSizeLimits.MAX_MESSAGE_BYTES, "33554432"))))
                         .all().get(30, TimeUnit.SECONDS);
 
+                assertThat(RecordLimitRaise.tooSmall(admin, List.of(old, larger), sizes))
+                        .as("what an operator-owned topic is reported with").containsOnlyKeys(old)
+                        .containsEntry(old, (long) (1024 * 1024 + 12)); // the broker's default
+
                 List<String> raised = RecordLimitRaise.apply(admin, List.of(old, larger), sizes);
 
                 assertThat(raised).containsExactly(old);
                 assertThat(limit(admin, old)).isEqualTo(String.valueOf(sizes.maxMessageBytes(old)));
                 assertThat(limit(admin, larger)).isEqualTo("33554432");
                 assertThat(RecordLimitRaise.apply(admin, List.of(old, larger), sizes)).as("a second start changes nothing").isEmpty();
+                assertThat(RecordLimitRaise.tooSmall(admin, List.of(old, larger), sizes)).isEmpty();
             }
         }
     }
