@@ -66,6 +66,13 @@ public interface ConsoleConfig {
         @WithDefault("herald-operator")
         String oidcRole();
 
+        /**
+         * The router's {@code herald.router.body-dedup-window}: an event sent without an id within this time of a
+         * routed one with the same body is shown as the copy the router dropped. Keep the two equal.
+         */
+        @WithDefault("10m")
+        Duration routerBodyWindow();
+
         /** Consumer group of the router, whose lag is shown. */
         @WithDefault("herald-router")
         String routerGroup();

@@ -76,8 +76,8 @@ public record Journey(String eventId, List<Step> steps) {
      */
     public String whereNow(String routedCopy) {
         if (routedCopy != null && routed().isEmpty() && routerDeadLetter().isEmpty()) {
-            return "accepted, not routed: a copy of " + routedCopy + " (the same body, sent without an id), which the"
-                    + " router routed; it drops the copies";
+            return "accepted, not routed: a copy of " + routedCopy + " (the same body, sent without an id, within the"
+                    + " router's body window), which the router routed; it drops the copies";
         }
         return whereNow();
     }

@@ -48,8 +48,9 @@ import org.rocksdb.WriteOptions;
  * millis>/<event id>} → its type and account ids (NUL-separated) when that step is its acceptance, so a search
  * reads only the journeys it finds (empty for a router dead letter seen first);
  * {@code n/<newest step's millis>/<event id>} and {@code d/<event id>} → empty; {@code b/<body SHA-256>/<event id>} →
- * empty, for an event accepted without the sender's id: its copies (a sender without ids retries with the same bytes)
- * get other ids, and the router routes only the first, so the others' journeys name it ({@link #routedCopyOf}).
+ * its acceptance's epoch millis, for an event accepted without the sender's id: its copies (a sender without ids
+ * retries with the same bytes) get other ids, and the router routes only the first within its body window, so the
+ * others' journeys name it ({@link #routedCopyOf}).
  *
  * <p>Besides the retention, a budget of stored bytes ({@link #forgetToFit}) keeps the index within its volume when the
  * topics keep their records for good, or keep more than was planned for: the journeys that moved least recently go
@@ -65,7 +66,8 @@ public final class JourneyIndex implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
     /** The file that makes a directory the console's index: made first, deleted last, so a half-wiped one still is. */
     private static final String MARK = "herald-console-index";
-    private static final int MAX_COPIES_READ = 100;
+    private static final int MAX_COPIES_READ = 20;
+    private static final int MAX_COPIES_SCANNED = 10_000;
     private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     static {
@@ -168,7 +170,7 @@ public final class JourneyIndex implements AutoCloseable {
                     batch.put(timeKey("n/", newest(after), step.eventId()), EMPTY);
                     if (step.kind() == Step.Kind.ACCEPTED) {
                         batch.put(timeKey("t/", step.at(), step.eventId()), bytes(facts(step)));
-                        bodyOfGeneratedId(step).ifPresent(sha -> put(batch, bodyKey(sha, step.eventId())));
+                        bodyOfGeneratedId(step).ifPresent(sha -> put(batch, bodyKey(sha, step.eventId()), step.at()));
                     } else if (step.kind() == Step.Kind.ROUTER_DEAD_LETTER && after.accepted().isEmpty()) {
                         batch.put(timeKey("t/", step.at(), step.eventId()), EMPTY);
                     }
@@ -290,36 +292,43 @@ public final class JourneyIndex implements AutoCloseable {
 
     /**
      * For a journey accepted without the sender's id and neither routed nor dead-lettered by the router: the id of
-     * another event with the same body that the router routed. The router drops such a copy (within its body window),
-     * so this journey would otherwise read "not routed yet" for good.
+     * another event with the same body, accepted within {@code window} of it (the router's
+     * {@code herald.router.body-dedup-window}), that the router routed. The router drops such a copy, so this journey
+     * would otherwise read "not routed yet" for good. A same body outside the window is another event: none.
      */
-    public Optional<String> routedCopyOf(Journey journey) {
+    public Optional<String> routedCopyOf(Journey journey, Duration window) {
         if (journey.routed().isPresent() || journey.routerDeadLetter().isPresent()) {
             return Optional.empty();
         }
-        Optional<String> sha = journey.accepted().flatMap(JourneyIndex::bodyOfGeneratedId);
-        if (sha.isEmpty()) {
+        Optional<Step> accepted = journey.accepted();
+        Optional<String> sha = accepted.flatMap(JourneyIndex::bodyOfGeneratedId);
+        if (sha.isEmpty() || accepted.get().at() == null) {
             return Optional.empty();
         }
+        long at = accepted.get().at().toEpochMilli();
         String prefix = "b/" + sha.get() + "/";
-        List<String> copies = new ArrayList<>();
+        List<String> candidates = new ArrayList<>();
         lock.readLock().lock();
         try (RocksIterator entries = open().newIterator()) {
-            // A body sent thousands of times is not read back thousands of times for one page.
-            for (entries.seek(bytes(prefix)); entries.isValid() && copies.size() < MAX_COPIES_READ; entries.next()) {
+            // Each entry holds its acceptance time, so only the copies within the window are read back; a body sent
+            // thousands of times is not read back thousands of times for one page.
+            int scanned = 0;
+            for (entries.seek(bytes(prefix)); entries.isValid() && scanned++ < MAX_COPIES_SCANNED
+                    && candidates.size() < MAX_COPIES_READ; entries.next()) {
                 String key = text(entries.key());
                 if (!key.startsWith(prefix)) {
                     break;
                 }
                 String eventId = key.substring(prefix.length());
-                if (!eventId.equals(journey.eventId())) {
-                    copies.add(eventId);
+                long copyAt = Long.parseLong(text(entries.value()));
+                if (!eventId.equals(journey.eventId()) && Math.abs(copyAt - at) <= window.toMillis()) {
+                    candidates.add(eventId);
                 }
             }
         } finally {
             lock.readLock().unlock();
         }
-        return copies.stream().filter(id -> readable(id).flatMap(Journey::routed).isPresent()).findFirst();
+        return candidates.stream().filter(id -> readable(id).flatMap(Journey::routed).isPresent()).findFirst();
     }
 
     /** The journey, or empty (logged) when it cannot be read back: one journey never fails a whole page. */
@@ -617,9 +626,9 @@ public final class JourneyIndex implements AutoCloseable {
         return bytes("b/" + sha256 + "/" + eventId);
     }
 
-    private static void put(WriteBatch batch, byte[] key) {
+    private static void put(WriteBatch batch, byte[] key, Instant at) {
         try {
-            batch.put(key, EMPTY);
+            batch.put(key, bytes(String.valueOf(at == null ? 0 : at.toEpochMilli())));
         } catch (RocksDBException e) {
             throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.herald.console.web;
 
+import dev.herald.console.config.ConsoleConfig;
 import dev.herald.console.journey.Journey;
 import dev.herald.console.journey.JourneyIndex;
 import io.quarkus.qute.CheckedTemplate;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -46,9 +48,11 @@ public class EventsResource {
     }
 
     private final JourneyIndex index;
+    private final Duration routerBodyWindow;
 
-    EventsResource(JourneyIndex index) {
+    EventsResource(JourneyIndex index, ConsoleConfig config) {
         this.index = index;
+        this.routerBodyWindow = config.console().routerBodyWindow();
     }
 
     @GET
@@ -85,13 +89,13 @@ public class EventsResource {
         Journey journey = journey(id);
         String body = journey.accepted().or(journey::routerDeadLetter).or(journey::unreadableByNotifier)
                 .map(step -> PrettyJson.of(step.body())).orElse(null);
-        String routedCopy = index.routedCopyOf(journey).orElse(null);
+        String routedCopy = index.routedCopyOf(journey, routerBodyWindow).orElse(null);
         return Templates.event(new Page(journey, journey.whereNow(routedCopy), routedCopy, body,
                 DeadLetter.of(journey, Instant.now())));
     }
 
     private String whereNow(Journey journey) {
-        return journey.whereNow(index.routedCopyOf(journey).orElse(null));
+        return journey.whereNow(index.routedCopyOf(journey, routerBodyWindow).orElse(null));
     }
 
     /** An RFC 3339 instant, or a browser's datetime-local (read as UTC). */

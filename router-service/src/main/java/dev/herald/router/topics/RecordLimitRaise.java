@@ -37,14 +37,17 @@ final class RecordLimitRaise {
         return raises.keySet().stream().map(ConfigResource::name).sorted().toList();
     }
 
-    /** The topics among {@code topics} that take less than {@link RecordSizeLimits} wants, with what they take. */
+    /**
+     * The topics among {@code topics} that take less than {@link RecordSizeLimits} wants, with what they take (-1 when
+     * Kafka does not say).
+     */
     static Map<String, Long> tooSmall(Admin admin, Collection<String> topics, RecordSizeLimits sizes) throws Exception {
         List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
         Map<String, Long> tooSmall = new TreeMap<>();
         for (var topic : configs.entrySet()) {
             ConfigEntry current = topic.getValue().get(RecordSizeLimits.MAX_MESSAGE_BYTES);
-            long limit = current == null ? 0 : Long.parseLong(current.value());
+            long limit = current == null || current.value() == null ? -1 : Long.parseLong(current.value());
             if (limit < sizes.maxMessageBytes(topic.getKey().name())) {
                 tooSmall.put(topic.getKey().name(), limit);
             }

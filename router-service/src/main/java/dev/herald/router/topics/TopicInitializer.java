@@ -43,7 +43,9 @@ class TopicInitializer {
         wanted.add(topics.routerDeadLetter());
         RecordSizeLimits sizes = new RecordSizeLimits(topics);
         if (!config.router().topics().create()) {
-            reportTooSmallLimits(kafkaConfig, wanted, sizes);
+            List<String> checked = new ArrayList<>(wanted);
+            checked.add(topics.routerRekeyed());
+            reportTooSmallLimits(kafkaConfig, checked, topics.raw(), sizes);
             return;
         }
         try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {
@@ -76,17 +78,22 @@ class TopicInitializer {
     }
 
     /**
-     * Where an operator owns the topics, says which of them would refuse a body at the limit: the router would stop on
-     * the first such event, at every restart, since neither its routed copy nor its dead letter fits.
+     * Where an operator owns the topics, says which of them would refuse a record carrying a body at the ingest's limit:
+     * the ingest answers such a webhook 413 when the raw topic refuses it (and Uniskai does not retry), and the router
+     * stops on it, at every restart, when any topic it writes to does.
      */
-    private static void reportTooSmallLimits(Map<String, Object> kafkaConfig, List<String> wanted, RecordSizeLimits sizes) {
+    private static void reportTooSmallLimits(Map<String, Object> kafkaConfig, List<String> checked, String raw,
+            RecordSizeLimits sizes) {
         try (Admin admin = Admin.create(new KafkaClientSettings(kafkaConfig).connection())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<String> present = wanted.stream().filter(existing::contains).toList();
+            List<String> present = checked.stream().filter(existing::contains).toList();
             RecordLimitRaise.tooSmall(admin, present, sizes).forEach((topic, limit) -> LOG.errorf(
-                    "Topic %s takes records of at most %d bytes: a webhook body at the ingest's limit needs %d. Set"
-                            + " max.message.bytes to %d on it (spec.config of its KafkaTopic), or the router stops on the"
-                            + " first such event", topic, limit, sizes.maxMessageBytes(topic), sizes.maxMessageBytes(topic)));
+                    "Topic %s takes records of at most %s bytes; one carrying a body at the ingest's 1 MiB limit needs %d."
+                            + " Set max.message.bytes to %d on it (spec.config of its KafkaTopic): %s", topic,
+                    limit < 0 ? "an unknown number of" : String.valueOf(limit), sizes.maxMessageBytes(topic),
+                    sizes.maxMessageBytes(topic), topic.equals(raw)
+                            ? "until then the ingest refuses such webhooks with 413"
+                            : "until then the router stops on the first such event, at every restart"));
         } catch (Exception e) {
             LOG.warnf("Could not check the max.message.bytes of the router's topics (%s); each must take %d bytes", e.getMessage(),
                     RecordSizeLimits.EVENT_RECORD_BYTES);
