@@ -149,6 +149,10 @@ public final class ManifestGenerator {
                             - name: http
                               containerPort: 8082
                           env:
+                            # The image's run-java.sh gives the heap this share of the memory limit (80 percent unless set):
+                            # half leaves the rest to metaspace, code, threads and Netty's direct buffers.
+                            - name: JAVA_MAX_MEM_RATIO
+                              value: "50"
                             - name: HERALD_NOTIFIER_TYPES
                               value: "%2$s"
                             - name: HERALD_NOTIFIER_GROUP_PREFIX
@@ -171,17 +175,20 @@ public final class ManifestGenerator {
                               path: /q/health/started
                               port: http
                             periodSeconds: 2
+                            timeoutSeconds: 3
                             failureThreshold: 60
                           readinessProbe:
                             httpGet:
                               path: /q/health/ready
                               port: http
                             periodSeconds: 10
+                            timeoutSeconds: 3
                           livenessProbe:
                             httpGet:
                               path: /q/health/live
                               port: http
                             periodSeconds: 10
+                            timeoutSeconds: 3
                           # %4$s
                           resources:
                             requests:
@@ -229,6 +236,9 @@ public final class ManifestGenerator {
                         lagThreshold: "20"
                         activationLagThreshold: "0"
                         offsetResetPolicy: earliest
+                        # A backlog on one partition (one account's burst, one slow destination's deliveries) is one
+                        # member's work: no more pods than partitions with lag, each scale step being a rebalance.
+                        limitToPartitionsWithLag: "true"
                 """.formatted(name, topic, partitions);
     }
 }

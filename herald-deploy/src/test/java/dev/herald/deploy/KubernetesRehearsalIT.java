@@ -62,6 +62,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubernetesRehearsalIT {
 
     private static final String INGEST_TOKEN = "rehearsal-token";
+    /** The webhooks' host in k8s/base (a placeholder each installation replaces): Uniskai posts to it. */
+    private static final String WEBHOOK_HOST = "herald.example.com";
     private static final Pattern HERALD_METRIC = Pattern.compile("\\bherald_[a-z0-9_]+");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -93,8 +95,8 @@ class KubernetesRehearsalIT {
                     .as("pods whose liveness or startup probe fails").isEmpty();
 
             // The eight documented examples and one undocumented type, through the Ingress path to the ingest pods.
-            RehearsalPod ingest = podBehindIngress(cluster, pods, "/webhooks/uniskai");
-            String backendPort = cluster.ingressBackend("/webhooks/uniskai").targetPort();
+            RehearsalPod ingest = podBehindIngress(cluster, pods, WEBHOOK_HOST, "/webhooks/uniskai");
+            String backendPort = cluster.ingressBackend(WEBHOOK_HOST, "/webhooks/uniskai").targetPort();
             Map<String, String> documented = new LinkedHashMap<>();
             for (EventType type : EventType.values()) {
                 documented.put(post(ingest, backendPort, DocumentedExamples.of(type)), type.typeName());
@@ -133,6 +135,7 @@ class KubernetesRehearsalIT {
 
             assertThat(pods.stream().filter(pod -> !pod.alive()).map(RehearsalPod::name))
                     .as("pods whose liveness or startup probe fails after the run").isEmpty();
+            assertEveryPodStayedWithinItsMemoryLimit(pods);
             assertEveryAlertAndDashboardMetricIsScraped(cluster, pods, secrets);
             assertRouterStateIsOnItsVolume(pods);
             Path consoleIndex = consoleIndexOnItsVolume(pods);
@@ -241,8 +244,8 @@ class KubernetesRehearsalIT {
         return jar;
     }
 
-    private static RehearsalPod podBehindIngress(RenderedCluster cluster, List<RehearsalPod> pods, String path) {
-        JsonNode service = cluster.ingressBackend(path).service();
+    private static RehearsalPod podBehindIngress(RenderedCluster cluster, List<RehearsalPod> pods, String host, String path) {
+        JsonNode service = cluster.ingressBackend(host, path).service();
         return pods.stream().filter(p -> RenderedCluster.matches(p.podLabels(), service.path("spec").path("selector")))
                 .findFirst().orElseThrow(() -> new AssertionError("no pod behind the Service of " + path));
     }
@@ -438,6 +441,20 @@ class KubernetesRehearsalIT {
     }
 
     /** The router's KAFKA_STREAMS_STATE_DIR took effect: its stores are on the pod's state volume. */
+    /**
+     * Each pod's process at its peak held less than its memory limit: the kubelet would have killed it otherwise. The
+     * heap is bounded as the image bounds it (RehearsalPod); this run's load is light, so it proves the footprint of
+     * a start and a few events, not of a busy hour.
+     */
+    private static void assertEveryPodStayedWithinItsMemoryLimit(List<RehearsalPod> pods) {
+        for (RehearsalPod pod : pods) {
+            long peak = pod.peakResidentBytes();
+            long limit = pod.memoryLimitBytes();
+            System.out.printf("%s: peak resident %d MiB of its %d MiB limit%n", pod.name(), peak >> 20, limit >> 20);
+            assertThat(peak).as("%s's peak resident memory against its limit", pod.name()).isLessThan(limit);
+        }
+    }
+
     private static void assertRouterStateIsOnItsVolume(List<RehearsalPod> pods) throws IOException {
         RehearsalPod router = pods.stream().filter(p -> p.name().equals("herald-router")).findFirst().orElseThrow();
         Path stateDir = Path.of(router.environment().get("KAFKA_STREAMS_STATE_DIR"));

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * namespace, so every named container port gets a free local port ({@code QUARKUS_HTTP_PORT} for the {@code http}
  * one — after checking that the pod does not set that variable itself and that the port the jar listens on by
  * default is the {@code containerPort}, so the remapping hides no mismatch); the memory and CPU limits become {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount}, which is what the
- * JVM reads from a container's cgroup; {@code -XX:TieredStopAtLevel=1} shortens start-up on a small build machine.
+ * JVM reads from a container's cgroup, with the heap share and collector the image's {@code run-java.sh} sets;
+ * {@code -XX:TieredStopAtLevel=1} shortens start-up on a small build machine.
  */
 final class RehearsalPod implements AutoCloseable {
 
@@ -110,6 +111,12 @@ final class RehearsalPod implements AutoCloseable {
             if (limits.has("cpu")) {
                 command.add("-XX:ActiveProcessorCount=" + Math.max(1, (int) Math.ceil(cores(limits.path("cpu").asText()))));
             }
+            // What the image's run-java.sh adds: the heap as JAVA_MAX_MEM_RATIO % of the limit (80 unless set), and
+            // the parallel collector.
+            if (limits.has("memory")) {
+                command.add("-XX:MaxRAMPercentage=" + environment.getOrDefault("JAVA_MAX_MEM_RATIO", "80"));
+            }
+            command.add("-XX:+UseParallelGC");
             command.add("-XX:TieredStopAtLevel=1");
             if (mounts.containsKey("/tmp")) {
                 command.add("-Djava.io.tmpdir=" + mounts.get("/tmp"));
@@ -186,9 +193,22 @@ final class RehearsalPod implements AutoCloseable {
         return false;
     }
 
-    /** Whether the liveness and startup probes answer 200, as the kubelet would ask them. */
+    /**
+     * Whether the liveness and startup probes answer 200, as the kubelet would ask them: a probe fails the pod only
+     * after {@code failureThreshold} failures in a row (asked here one after another, not {@code periodSeconds} apart).
+     */
     boolean alive() {
-        return process.isAlive() && probeAnswers("livenessProbe") && probeAnswers("startupProbe");
+        return process.isAlive() && keepsAnswering("livenessProbe") && keepsAnswering("startupProbe");
+    }
+
+    private boolean keepsAnswering(String probeName) {
+        int failures = container().path(probeName).path("failureThreshold").asInt(3);
+        for (int i = 0; i < failures; i++) {
+            if (probeAnswers(probeName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private JsonNode container() {
@@ -201,8 +221,10 @@ final class RehearsalPod implements AutoCloseable {
             throw new AssertionError(name + " has no httpGet " + probeName);
         }
         try {
+            // Within the probe's timeoutSeconds, 1 s unless set, as the kubelet waits.
+            Duration timeout = Duration.ofSeconds(container().path(probeName).path("timeoutSeconds").asInt(1));
             HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri(probe.path("port").asText(), probe.path("path").asText()))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -210,6 +232,25 @@ final class RehearsalPod implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The most memory the pod's process has held resident (VmHWM), in bytes. */
+    long peakResidentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the resident memory of " + name, e);
+        }
+        throw new AssertionError("no VmHWM for " + name);
+    }
+
+    /** The container's memory limit, in bytes. */
+    long memoryLimitBytes() {
+        return bytes(container().path("resources").path("limits").path("memory").asText());
     }
 
     String logTail() {

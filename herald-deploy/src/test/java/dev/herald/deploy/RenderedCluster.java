@@ -37,22 +37,38 @@ record RenderedCluster(List<JsonNode> objects) {
         return ofKind("Service").stream().filter(s -> matches(s.path("metadata").path("labels"), selector)).toList();
     }
 
-    /** The Service and the name of its target port that an Ingress sends {@code path} to. */
-    IngressBackend ingressBackend(String path) {
+    /**
+     * The Service and the name of its target port that the Ingresses send a request for {@code host} and {@code path}
+     * to, as a controller chooses: the rules of that host (or of none), then the longest {@code Prefix} path that
+     * matches whole path elements.
+     */
+    IngressBackend ingressBackend(String host, String path) {
+        JsonNode chosen = null;
+        int longest = -1;
         for (JsonNode ingress : ofKind("Ingress")) {
             for (JsonNode rule : ingress.path("spec").path("rules")) {
+                if (rule.has("host") && !rule.path("host").asText().equals(host)) {
+                    continue;
+                }
                 for (JsonNode candidate : rule.path("http").path("paths")) {
-                    if (path.startsWith(candidate.path("path").asText())) {
-                        JsonNode service = candidate.path("backend").path("service");
-                        JsonNode target = find("Service", service.path("name").asText()).orElseThrow(
-                                () -> new AssertionError("the Ingress points at a Service that was not rendered: " + service));
-                        JsonNode port = portOf(target, service.path("port"));
-                        return new IngressBackend(target, port.path("targetPort").asText());
+                    String prefix = candidate.path("path").asText();
+                    String trimmed = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+                    boolean matches = path.equals(trimmed) || path.startsWith(trimmed + "/");
+                    if (matches && trimmed.length() > longest) {
+                        chosen = candidate;
+                        longest = trimmed.length();
                     }
                 }
             }
         }
-        throw new AssertionError("no Ingress rule serves " + path);
+        if (chosen == null) {
+            throw new AssertionError("no Ingress rule serves " + host + path);
+        }
+        JsonNode service = chosen.path("backend").path("service");
+        JsonNode target = find("Service", service.path("name").asText()).orElseThrow(
+                () -> new AssertionError("the Ingress points at a Service that was not rendered: " + service));
+        JsonNode port = portOf(target, service.path("port"));
+        return new IngressBackend(target, port.path("targetPort").asText());
     }
 
     record IngressBackend(JsonNode service, String targetPort) {

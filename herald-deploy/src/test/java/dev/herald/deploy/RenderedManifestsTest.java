@@ -129,6 +129,11 @@ class RenderedManifestsTest {
                 assertThat(container.has("startupProbe")).as(where + " startupProbe").isTrue();
                 assertThat(container.has("readinessProbe")).as(where + " readinessProbe").isTrue();
                 assertThat(container.has("livenessProbe")).as(where + " livenessProbe").isTrue();
+                for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                    // The kubelet's default, 1 s, is shorter than the ingest's readiness check waits for Kafka (2 s).
+                    assertThat(container.path(probe).path("timeoutSeconds").asInt(1)).as(where + " " + probe + " timeout")
+                            .isGreaterThan(2);
+                }
                 for (String resource : List.of("cpu", "memory")) {
                     assertThat(container.path("resources").path("requests").has(resource)).as(where + " requests").isTrue();
                     assertThat(container.path("resources").path("limits").has(resource)).as(where + " limits").isTrue();
@@ -204,6 +209,49 @@ class RenderedManifestsTest {
             assertThat(policy.toString()).as(Manifests.name(policy) + " opens no other Kafka port")
                     .doesNotContain(port == 9092 ? "9093" : "9092");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/dev", "k8s/overlays/prod"})
+    void theWebhooksIngressLogsNoRequestLineAndLetsTheIngestAnswerBodiesOverItsLimit(String overlay) {
+        List<JsonNode> objects = Manifests.render(overlay);
+        List<JsonNode> toIngest = Manifests.ofKind(objects, "Ingress").stream()
+                .filter(ingress -> services(ingress).contains("herald-ingest"))
+                .toList();
+        assertThat(toIngest).isNotEmpty().allSatisfy(ingress -> {
+            JsonNode annotations = ingress.path("metadata").path("annotations");
+            // The sender's token may be in the path: ingress-nginx's access log would keep it.
+            assertThat(annotations.path("nginx.ingress.kubernetes.io/enable-access-log").asText())
+                    .as(Manifests.name(ingress) + " access log").isEqualTo("false");
+            assertThat(services(ingress)).as("its rules lead to the ingest alone: the console keeps its access log")
+                    .containsOnly("herald-ingest");
+            String ingestLimit = Manifests.ofKind(objects, "ConfigMap").stream()
+                    .filter(map -> Manifests.name(map).equals("herald-ingest-config")).findFirst().orElseThrow()
+                    .path("data").path("HERALD_INGEST_MAX_BODY_SIZE").asText();
+            assertThat(bytes(annotations.path("nginx.ingress.kubernetes.io/proxy-body-size").asText("1m")))
+                    .as("nginx answers larger bodies itself, with HTML, before the ingest's problem+json 413")
+                    .isGreaterThan(bytes(ingestLimit));
+        });
+    }
+
+    /** The Services an Ingress's paths lead to. */
+    private static List<String> services(JsonNode ingress) {
+        List<String> services = new java.util.ArrayList<>();
+        ingress.path("spec").path("rules").forEach(rule -> rule.path("http").path("paths").forEach(
+                path -> services.add(path.path("backend").path("service").path("name").asText())));
+        return services;
+    }
+
+    /** A size as nginx and Quarkus write it: 1m, 2M, 1048576. */
+    private static long bytes(String size) {
+        String digits = size.replaceAll("[^0-9]", "");
+        return switch (size.replaceAll("[0-9]", "").toLowerCase()) {
+            case "" -> Long.parseLong(digits);
+            case "k" -> Long.parseLong(digits) << 10;
+            case "m" -> Long.parseLong(digits) << 20;
+            case "g" -> Long.parseLong(digits) << 30;
+            default -> throw new AssertionError("not a size: " + size);
+        };
     }
 
     @ParameterizedTest
