@@ -33,8 +33,9 @@ java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LOCAL_CP" dev.herald.ka
 pids+=($!)
 for _ in $(seq 1 120); do grep -q 'Kafka ready' "$WORK/kafka.log" && break; sleep 0.5; done
 
-# What the UBI OpenJDK image's run-java.sh passes, with the container limit (k8s/base/ingest.yaml: 512Mi) as MaxRAM.
-IMAGE_JVM=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10
+# What the UBI OpenJDK image's run-java.sh passes, with the container limit (k8s/base/ingest.yaml: 512Mi) as MaxRAM
+# and the Deployment's JAVA_MAX_MEM_RATIO (50) as the heap's share of it.
+IMAGE_JVM=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10
   -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError)
 # The ingest's own image adds a fixed young generation (ingest-service/pom.xml, Dockerfile.jvm); the baselines keep
 # the base image's options, as a quickstart built on the same image would.

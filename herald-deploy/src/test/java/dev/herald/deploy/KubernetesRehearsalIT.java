@@ -440,7 +440,6 @@ class KubernetesRehearsalIT {
         return index;
     }
 
-    /** The router's KAFKA_STREAMS_STATE_DIR took effect: its stores are on the pod's state volume. */
     /**
      * Each pod's process at its peak held less than its memory limit: the kubelet would have killed it otherwise. The
      * heap is bounded as the image bounds it (RehearsalPod); this run's load is light, so it proves the footprint of
@@ -455,6 +454,7 @@ class KubernetesRehearsalIT {
         }
     }
 
+    /** The router's KAFKA_STREAMS_STATE_DIR took effect: its stores are on the pod's state volume. */
     private static void assertRouterStateIsOnItsVolume(List<RehearsalPod> pods) throws IOException {
         RehearsalPod router = pods.stream().filter(p -> p.name().equals("herald-router")).findFirst().orElseThrow();
         Path stateDir = Path.of(router.environment().get("KAFKA_STREAMS_STATE_DIR"));

@@ -113,8 +113,9 @@ final class RehearsalPod implements AutoCloseable {
             }
             // What the image's run-java.sh adds: the heap as JAVA_MAX_MEM_RATIO % of the limit (80 unless set), and
             // the parallel collector.
-            if (limits.has("memory")) {
-                command.add("-XX:MaxRAMPercentage=" + environment.getOrDefault("JAVA_MAX_MEM_RATIO", "80"));
+            String ratio = environment.getOrDefault("JAVA_MAX_MEM_RATIO", "80");
+            if (limits.has("memory") && !ratio.equals("0")) { // 0: the script leaves the JVM's own default
+                command.add("-XX:MaxRAMPercentage=" + ratio);
             }
             command.add("-XX:+UseParallelGC");
             command.add("-XX:TieredStopAtLevel=1");
@@ -178,34 +179,46 @@ final class RehearsalPod implements AutoCloseable {
      */
     boolean ready() {
         if (!process.isAlive()) {
-            throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logTail());
+            throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
         }
         if (probeAnswers("readinessProbe")) {
             return true;
         }
+        // The kubelet kills a container after failureThreshold failed startup probes, each at most one period or one
+        // timeout long. Not an AssertionError: the caller's await would take it for "not yet" and keep waiting.
         JsonNode startup = container().path("startupProbe");
-        Duration budget = Duration.ofSeconds((long) startup.path("failureThreshold").asInt(3) * startup.path("periodSeconds").asInt(10));
+        Duration budget = Duration.ofSeconds((long) startup.path("failureThreshold").asInt(3)
+                * Math.max(startup.path("periodSeconds").asInt(10), startup.path("timeoutSeconds").asInt(1)));
         Duration waited = Duration.between(started, java.time.Instant.now());
         if (waited.compareTo(budget) > 0) {
-            throw new AssertionError(name + " not ready after " + waited.toSeconds() + " s, beyond its startupProbe budget of "
-                    + budget.toSeconds() + " s:\n" + logTail());
+            throw new IllegalStateException(name + " not ready after " + waited.toSeconds() + " s, beyond its startupProbe"
+                    + " budget of " + budget.toSeconds() + " s:\n" + logTail());
         }
         return false;
     }
 
     /**
      * Whether the liveness and startup probes answer 200, as the kubelet would ask them: a probe fails the pod only
-     * after {@code failureThreshold} failures in a row (asked here one after another, not {@code periodSeconds} apart).
+     * after {@code failureThreshold} failures in a row, {@code periodSeconds} apart.
      */
     boolean alive() {
         return process.isAlive() && keepsAnswering("livenessProbe") && keepsAnswering("startupProbe");
     }
 
     private boolean keepsAnswering(String probeName) {
-        int failures = container().path(probeName).path("failureThreshold").asInt(3);
+        JsonNode probe = container().path(probeName);
+        int failures = probe.path("failureThreshold").asInt(3);
         for (int i = 0; i < failures; i++) {
             if (probeAnswers(probeName)) {
                 return true;
+            }
+            if (i + 1 < failures) {
+                try {
+                    Thread.sleep(Duration.ofSeconds(probe.path("periodSeconds").asInt(10)).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
         }
         return false;
