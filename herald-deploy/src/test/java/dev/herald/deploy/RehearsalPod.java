@@ -174,8 +174,8 @@ final class RehearsalPod implements AutoCloseable {
 
     /**
      * Whether the readiness probe, as written in the Deployment, answers 200. Fails if the process died, or if the
-     * startupProbe's budget ({@code failureThreshold × periodSeconds}) ran out first: the kubelet would have killed
-     * the container by then.
+     * startup probe still fails past its budget ({@code failureThreshold} tries, each a period or a timeout long):
+     * the kubelet would have killed the container by then.
      */
     boolean ready() {
         if (!process.isAlive()) {
@@ -184,13 +184,14 @@ final class RehearsalPod implements AutoCloseable {
         if (probeAnswers("readinessProbe")) {
             return true;
         }
-        // The kubelet kills a container after failureThreshold failed startup probes, each at most one period or one
-        // timeout long. Not an AssertionError: the caller's await would take it for "not yet" and keep waiting.
+        // The kubelet kills a container whose startup probe failed failureThreshold times, each at most one period or
+        // one timeout long; one that started and is not ready yet is left alone. Not an AssertionError: the caller's
+        // await would take it for "not yet" and keep waiting.
         JsonNode startup = container().path("startupProbe");
         Duration budget = Duration.ofSeconds((long) startup.path("failureThreshold").asInt(3)
                 * Math.max(startup.path("periodSeconds").asInt(10), startup.path("timeoutSeconds").asInt(1)));
         Duration waited = Duration.between(started, java.time.Instant.now());
-        if (waited.compareTo(budget) > 0) {
+        if (waited.compareTo(budget) > 0 && !probeAnswers("startupProbe")) {
             throw new IllegalStateException(name + " not ready after " + waited.toSeconds() + " s, beyond its startupProbe"
                     + " budget of " + budget.toSeconds() + " s:\n" + logTail());
         }

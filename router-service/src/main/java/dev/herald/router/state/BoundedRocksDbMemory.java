@@ -6,6 +6,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
@@ -19,6 +20,18 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
     static final long CACHE_BYTES = 32L << 20;
     static final long MEMTABLE_BYTES = 16L << 20;
+    /**
+     * Each store's memtable before it is flushed: with Streams' 16 MiB, a few stores would fill the shared budget with
+     * one memtable each and flush on every write. 2 MiB leaves room for the written segment of both stores of every
+     * task a pod can own (3 raw partitions, 6 stores).
+     */
+    static final long MEMTABLE_PER_STORE_BYTES = 2L << 20;
+
+    static {
+        // Kafka Streams makes this class while it reads its configuration, before it opens any store; an LRUCache,
+        // unlike Options, does not load RocksDB's native library itself.
+        RocksDB.loadLibrary();
+    }
 
     /** Shared by every store of the process, so never closed with one (Kafka Streams makes a setter per store). */
     private static final Cache CACHE = new LRUCache(CACHE_BYTES, -1, false, 0.1);
@@ -32,6 +45,7 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
         table.setPinTopLevelIndexAndFilter(true);
         options.setWriteBufferManager(WRITE_BUFFERS);
+        options.setWriteBufferSize(MEMTABLE_PER_STORE_BYTES);
         options.setTableFormatConfig(table);
     }
 

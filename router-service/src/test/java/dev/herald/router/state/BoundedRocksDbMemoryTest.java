@@ -22,20 +22,24 @@ class BoundedRocksDbMemoryTest {
 
     @Test
     void twoStoresShareOneBudgetAndOpen() throws Exception {
-        RocksDB.loadLibrary();
+        // Made first, as Kafka Streams makes it while reading its configuration, before anything loaded RocksDB.
+        BoundedRocksDbMemory setter = new BoundedRocksDbMemory();
         // As Kafka Streams hands them to the setter: with its block-based table configuration already set.
         try (Options first = streamsOptions(); Options second = streamsOptions()) {
-            new BoundedRocksDbMemory().setConfig("seen-bodies.1", first, Map.of());
+            setter.setConfig("seen-bodies.1", first, Map.of());
             new BoundedRocksDbMemory().setConfig("seen-ids.1", second, Map.of());
 
             assertThat(first.writeBufferManager()).isNotNull().isSameAs(second.writeBufferManager());
+            assertThat(first.writeBufferSize()).isEqualTo(BoundedRocksDbMemory.MEMTABLE_PER_STORE_BYTES);
             assertThat(((BlockBasedTableConfig) first.tableFormatConfig()).cacheIndexAndFilterBlocks()).isTrue();
             try (RocksDB one = RocksDB.open(first, directory.resolve("one").toString());
                     RocksDB two = RocksDB.open(second, directory.resolve("two").toString())) {
                 one.put("k".getBytes(), "v".getBytes());
                 two.put("k".getBytes(), "w".getBytes());
                 assertThat(one.get("k".getBytes())).isEqualTo("v".getBytes());
-                // The memtables' memory is charged to the shared cache.
+                // The shared cache, not one of Streams' own 50 MiB, and the memtables' memory is charged to it.
+                assertThat(one.getLongProperty("rocksdb.block-cache-capacity")).isEqualTo(BoundedRocksDbMemory.CACHE_BYTES);
+                assertThat(two.getLongProperty("rocksdb.block-cache-capacity")).isEqualTo(BoundedRocksDbMemory.CACHE_BYTES);
                 assertThat(one.getLongProperty("rocksdb.block-cache-usage")).isPositive();
             }
         }
