@@ -170,7 +170,11 @@ public final class JourneyIndex implements AutoCloseable {
                     batch.put(timeKey("n/", newest(after), step.eventId()), EMPTY);
                     if (step.kind() == Step.Kind.ACCEPTED) {
                         batch.put(timeKey("t/", step.at(), step.eventId()), bytes(facts(step)));
-                        bodyOfGeneratedId(step).ifPresent(sha -> put(batch, bodyKey(sha, step.eventId()), step.at()));
+                        Optional<String> sha = bodyOfGeneratedId(step);
+                        if (sha.isPresent()) {
+                            batch.put(bodyKey(sha.get(), step.eventId()),
+                                    bytes(String.valueOf(step.at() == null ? 0 : step.at().toEpochMilli())));
+                        }
                     } else if (step.kind() == Step.Kind.ROUTER_DEAD_LETTER && after.accepted().isEmpty()) {
                         batch.put(timeKey("t/", step.at(), step.eventId()), EMPTY);
                     }
@@ -624,14 +628,6 @@ public final class JourneyIndex implements AutoCloseable {
 
     private static byte[] bodyKey(String sha256, String eventId) {
         return bytes("b/" + sha256 + "/" + eventId);
-    }
-
-    private static void put(WriteBatch batch, byte[] key, Instant at) {
-        try {
-            batch.put(key, bytes(String.valueOf(at == null ? 0 : at.toEpochMilli())));
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("the journey index refused a write: " + e.getMessage(), e);
-        }
     }
 
     private static boolean blank(String value) {
